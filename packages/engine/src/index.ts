@@ -1,0 +1,18 @@
+/**
+ * @kiln/engine: numpy-style arrays and JAX's transformations in TypeScript.
+ * This is the public API (DESIGN.md §3); everything else is internal.
+ */
+import * as numpy from "./numpy/index.js";
+import * as lax from "./lax/lax.js";
+
+export { numpy, lax };
+export { Array } from "./core/tracer.js";
+export { ShapedArray } from "./core/aval.js";
+export type { DType } from "./core/dtype.js";
+export { promoteTypes } from "./core/dtype.js";
+export { ClosedJaxpr, Jaxpr } from "./core/jaxpr.js";
+export { jit, makeJaxpr } from "./transforms/jit.js";
+export type { JitOptions, Jitted } from "./transforms/jit.js";
+export { config } from "./config.js";
+export { treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, PyTreeDef } from "./core/tree.js";
+export { ConcretizationTypeError, TracerBoolConversionError, TracerIntegerConversionError, TypePromotionError } from "./core/errors.js";
