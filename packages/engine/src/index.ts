@@ -12,6 +12,8 @@ export type { DType } from "./core/dtype.js";
 export { promoteTypes } from "./core/dtype.js";
 export { ClosedJaxpr, Jaxpr } from "./core/jaxpr.js";
 export { jit, makeJaxpr } from "./transforms/jit.js";
+export { jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian } from "./transforms/grad.js";
+export { vmap } from "./transforms/vmap.js";
 export type { JitOptions, Jitted } from "./transforms/jit.js";
 export { config } from "./config.js";
 export { treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, PyTreeDef } from "./core/tree.js";

@@ -179,6 +179,29 @@ describe("CPU semantics", () => {
     expect(ms).toBeLessThan(2500); // ~0.5 s on a laptop core; generous for shared CI machines
   });
 
+  it("convolves a large image (blocked im2col path) like a naive loop", () => {
+    const [C, H, O] = [64, 64, 64]; // 4096 positions x 576 taps: more than one im2col block
+    const lhs = arange([1, C, H, H]);
+    const rhs = arange([O, C, 3, 3]);
+    lhs.data.forEach((_, i) => (lhs.data[i] = Math.fround(Math.sin(i))));
+    rhs.data.forEach((_, i) => (rhs.data[i] = Math.fround(Math.cos(i * 0.7))));
+    const p: PrimitiveParams["conv_general_dilated"] = {
+      window_strides: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1],
+      dimension_numbers: new ConvDimensionNumbers([0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]),
+      feature_group_count: 1, batch_group_count: 1, precision: null, preferred_element_type: null,
+    };
+    const out = run("conv_general_dilated", [lhs, rhs], p);
+    expect(out.shape).toEqual([1, O, H, H]);
+    for (const [o, y, x] of [[0, 0, 0], [5, 63, 63], [63, 62, 1], [17, 60, 40], [3, 31, 0], [40, 57, 9]]) {
+      let s = 0;
+      for (let c = 0; c < C; c++) for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) {
+        const [iy, ix] = [y + ky - 1, x + kx - 1];
+        if (iy >= 0 && iy < H && ix >= 0 && ix < H) s += lhs.data[(c * H + iy) * H + ix] * rhs.data[((o * C + c) * 3 + ky) * 3 + kx];
+      }
+      expect(out.data[(o * H + y) * H + x]).toBeCloseTo(Math.fround(s), 4);
+    }
+  });
+
   it("max- and sum-pools an NCHW image", () => {
     const x = arange([1, 1, 4, 4]);
     const p = { window_dimensions: [1, 1, 2, 2], window_strides: [1, 1, 2, 2], padding: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][], base_dilation: [1, 1, 1, 1], window_dilation: [1, 1, 1, 1] };

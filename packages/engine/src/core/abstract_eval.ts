@@ -7,6 +7,7 @@ import { BINARY_ELEMENTWISE, type BinaryElementwise, type PrimitiveName, type Pr
 import type { AbstractEvalTable } from "./shape_rule_types.js";
 import { elementwiseAbstractEval } from "./rules/elementwise_rules.js";
 import { structuralAbstractEval } from "./rules/structural_rules.js";
+import { prngAbstractEval } from "./rules/prng_rules.js";
 
 const higherOrder: AbstractEvalTable<"jit"> = {
   jit: (avals, { jaxpr, name }) => {
@@ -50,6 +51,7 @@ export const abstractEvalRules: AbstractEvalTable<PrimitiveName> = {
   ...elementwiseAbstractEval,
   ...broadcastingBinary,
   ...structuralAbstractEval,
+  ...prngAbstractEval,
   ...higherOrder,
 };
 

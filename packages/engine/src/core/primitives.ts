@@ -31,7 +31,7 @@ export type GatherScatterMode = "clip" | "fill" | "promise_in_bounds";
 export class ModeParam {
   constructor(readonly mode: GatherScatterMode) {}
   toString(): string {
-    return `GatherScatterMode.${this.mode.toUpperCase()}`;
+    return `GatherScatterMode.${this.mode === "fill" ? "FILL_OR_DROP" : this.mode.toUpperCase()}`;
   }
 }
 
@@ -167,6 +167,8 @@ export interface PrimitiveParams {
   reduce_window_sum: ReduceWindowParams;
   reduce_window_max: ReduceWindowParams;
   reduce_window_min: ReduceWindowParams;
+  // PRNG: threefry-2x32 (20 rounds) on uint32 words; operands k0, k1, x0, x1 -> (y0, y1)
+  threefry2x32: Empty;
   // higher-order
   jit: { name: string; jaxpr: ClosedJaxpr };
 }
@@ -196,7 +198,7 @@ export const PRIMITIVE_NAMES = [
   "dynamic_slice", "dynamic_update_slice", "pad", "concatenate", "gather", "scatter", "scatter-add",
   "scatter-mul", "scatter-min", "scatter-max", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod",
   "reduce_and", "reduce_or", "argmax", "argmin", "cumsum", "cumprod", "cummax", "cummin", "sort",
-  "dot_general", "conv_general_dilated", "reduce_window_sum", "reduce_window_max", "reduce_window_min", "jit",
+  "dot_general", "conv_general_dilated", "reduce_window_sum", "reduce_window_max", "reduce_window_min", "threefry2x32", "jit",
 ] as const satisfies readonly PrimitiveName[];
 type _Missing = Exclude<PrimitiveName, (typeof PRIMITIVE_NAMES)[number]>;
 const _allListed: [_Missing] extends [never] ? true : _Missing = true;

@@ -4,7 +4,12 @@
  */
 export * from "./creation.js";
 export * from "./ufuncs.js";
+export * from "./reductions.js";
+export * from "./shape_ops.js";
+export * from "./linalg.js";
+export * from "./indexing.js";
+export * from "./sorting.js";
 export { resultType } from "./util.js";
-import "./methods.js";
 export type { Array } from "../core/tracer.js";
 export type { ArrayLike } from "./util.js";
+import "./methods.js";

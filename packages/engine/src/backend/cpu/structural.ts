@@ -85,14 +85,16 @@ const scalar = (x: HostArray) => x.data[0];
 
 // ---- gather / scatter ---------------------------------------------------------
 
-/** Lowest value of a dtype for gather's default fill (JAX: NaN, INT_MIN, UINT_MAX, true). */
+/** gather's fill for fill_value=None, as in JAX: NaN, INT_MIN, UINT_MAX, true. */
 function defaultFill(d: DType): number {
   return isFloat(d) ? NaN : d === "int32" ? -2147483648 : d === "uint32" ? 4294967295 : 1;
 }
 
 /**
  * Shared start-index computation: for each batch position G of `indices` (all dims but the
- * last), calls fn(G offset into `batchStrides`, operand start vector or null when dropped).
+ * last), calls fn(G, start, inBounds) with the operand start vector clamped so `window` fits.
+ * A start is out of bounds when any mapped index lies outside [0, dim - window]; "drop" skips
+ * such positions, "fill" reports them with inBounds=false, "clamp" reports them as in bounds.
  */
 function forEachStart(
   operand: HostArray, indices: HostArray, indexMap: Dims, opBatch: Dims, idxBatch: Dims, window: Dims,
@@ -180,8 +182,8 @@ function scatterImpl(name: ScatterName): CpuImpl<ScatterName> {
 
 // ---- dot_general ----------------------------------------------------------------
 
-/** Copy `x` into a fresh contiguous array of type `T` with its dims in `order`. */
-function pack<T extends Float64Array | Int32Array>(x: HostArray, order: Dims, out: T): T {
+/** Copy `x` into the contiguous array `out` (float64 or int32) with its dims in `order`. */
+function pack(x: HostArray, order: Dims, out: Acc): Acc {
   const xs = stridesOf(x.shape);
   const shape = order.map((d) => x.shape[d]);
   copyBox(shape, x.data, 0, order.map((d) => xs[d]), out, 0, stridesOf(shape));
@@ -189,15 +191,19 @@ function pack<T extends Float64Array | Int32Array>(x: HostArray, order: Dims, ou
 }
 
 const MR = 4; // register block: 4x4 accumulators
+let panelA = new Float64Array(0); // grow-only scratch for the packed panels
+let panelB = new Float64Array(0);
 /**
  * C[M,N] = A[M,K] · B[K,N] in float64, all contiguous at the given offsets. A and B are first
  * re-packed into 4-row / 4-column panels so the inner loop keeps 16 accumulators in registers.
  */
-function matmulF64(A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number, M: number, K: number, N: number, Ap: Float64Array, Bp: Float64Array): void {
+function matmulF64(A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number, M: number, K: number, N: number): void {
   const Mb = Math.ceil(M / MR);
   const Nb = Math.ceil(N / MR);
-  Ap.fill(0);
-  Bp.fill(0);
+  const Ap = panelA.length >= Mb * MR * K ? panelA : (panelA = new Float64Array(Mb * MR * K));
+  const Bp = panelB.length >= Nb * MR * K ? panelB : (panelB = new Float64Array(Nb * MR * K));
+  Ap.fill(0, 0, Mb * MR * K);
+  Bp.fill(0, 0, Nb * MR * K);
   for (let i = 0; i < M; i++) {
     const base = (i >> 2) * K * MR + (i & 3);
     for (let k = 0, a = aOff + i * K; k < K; k++) Ap[base + k * MR] = A[a + k];
@@ -247,6 +253,14 @@ function matmulI32(A: Int32Array, aOff: number, B: Int32Array, bOff: number, C: 
   }
 }
 
+type Acc = Float64Array | Int32Array;
+const alloc = (float: boolean, n: number): Acc => (float ? new Float64Array(n) : new Int32Array(n));
+/** C = A·B for contiguous [M,K]·[K,N] blocks; float64 or wrapping int32 by the arrays' type (int C must start at 0). */
+function matmul(A: Acc, aOff: number, B: Acc, bOff: number, C: Acc, cOff: number, M: number, K: number, N: number): void {
+  if (A instanceof Float64Array) matmulF64(A, aOff, B as Float64Array, bOff, C as Float64Array, cOff, M, K, N);
+  else matmulI32(A, aOff, B as Int32Array, bOff, C as Int32Array, cOff, M, K, N);
+}
+
 const dotGeneral: CpuImpl<"dot_general"> = ([lhs, rhs], p, [aval]) => {
   const { lhsContracting: lc, rhsContracting: rc, lhsBatch: lb, rhsBatch: rb } = p.dimension_numbers;
   const free = (x: HostArray, c: Dims, b: Dims) => x.shape.map((_, i) => i).filter((i) => !c.includes(i) && !b.includes(i));
@@ -256,19 +270,11 @@ const dotGeneral: CpuImpl<"dot_general"> = ([lhs, rhs], p, [aval]) => {
   const [nb, M, K, N] = [size(lhs, lb), size(lhs, lf), size(lhs, lc), size(rhs, rf)];
   const lOrder = [...lb, ...lf, ...lc];
   const rOrder = [...rb, ...rc, ...rf];
-  if (isFloat(aval.dtype)) {
-    const A = pack(lhs, lOrder, new Float64Array(lhs.data.length));
-    const B = pack(rhs, rOrder, new Float64Array(rhs.data.length));
-    const C = new Float64Array(nb * M * N);
-    const Ap = new Float64Array(Math.ceil(M / MR) * MR * K);
-    const Bp = new Float64Array(Math.ceil(N / MR) * MR * K);
-    for (let b = 0; b < nb; b++) matmulF64(A, b * M * K, B, b * K * N, C, b * M * N, M, K, N, Ap, Bp);
-    return finish(aval, C);
-  }
-  const A = pack(lhs, lOrder, new Int32Array(lhs.data.length));
-  const B = pack(rhs, rOrder, new Int32Array(rhs.data.length));
-  const C = new Int32Array(nb * M * N);
-  for (let b = 0; b < nb; b++) matmulI32(A, b * M * K, B, b * K * N, C, b * M * N, M, K, N);
+  const float = isFloat(aval.dtype);
+  const A = pack(lhs, lOrder, alloc(float, lhs.data.length));
+  const B = pack(rhs, rOrder, alloc(float, rhs.data.length));
+  const C = alloc(float, nb * M * N);
+  for (let b = 0; b < nb; b++) matmul(A, b * M * K, B, b * K * N, C, b * M * N, M, K, N);
   return finish(aval, C);
 };
 
@@ -323,47 +329,74 @@ function windowTaps(o: Dims, dims: readonly WinDim[], inOff: Int32Array, kOff: I
   return n;
 }
 
+/**
+ * Convolution as blocked im2col + matmul. Operands are packed to canonical [N, C, spatial...] and
+ * [O, I, window...]; channels are split into Q = max(feature_group_count, batch_group_count)
+ * contiguous groups (XLA: group q uses input features q*I.. for feature groups, lhs batch
+ * q*Nout + n for batch groups, and produces output features q*O/Q..). For each batch row and
+ * group, a block of output positions gets a patch matrix [positions, I*window] that multiplies
+ * the group's weights [I*window, O/Q].
+ */
 const conv: CpuImpl<"conv_general_dilated"> = ([lhs, rhs], p, [aval]) => {
   const { lhsSpec: ls, rhsSpec: rs, outSpec: os } = p.dimension_numbers;
-  const lS = stridesOf(lhs.shape);
-  const rS = stridesOf(rhs.shape);
-  const oS = stridesOf(aval.shape);
   const [G, BG] = [p.feature_group_count, p.batch_group_count];
-  const Nout = aval.shape[os[0]];
-  const O = rhs.shape[rs[0]];
+  const float = isFloat(aval.dtype);
+  const L = pack(lhs, ls, alloc(float, lhs.data.length));
+  const W = pack(rhs, rs, alloc(float, rhs.data.length));
+  const lShape = ls.map((d) => lhs.shape[d]);
+  const kShape = rs.slice(2).map((d) => rhs.shape[d]);
+  const cShape = os.map((d) => aval.shape[d]); // canonical output [Nout, O, spatial...]
+  const [Nout, O] = cShape;
   const I = rhs.shape[rs[1]];
-  const outSp = os.slice(2).map((d) => aval.shape[d]);
+  const outSp = cShape.slice(2);
+  const [Y, Kk] = [sizeOf(outSp), sizeOf(kShape)];
+  const IK = I * Kk;
+  const lSt = stridesOf(lShape);
+  const kSt = stridesOf(kShape);
   const dims = outSp.map((size, i) =>
-    winDim(lhs.shape[ls[2 + i]], size, rhs.shape[rs[2 + i]], p.window_strides[i], p.padding[i][0], p.lhs_dilation[i], p.rhs_dilation[i], lS[ls[2 + i]], rS[rs[2 + i]]));
-  const kSize = dims.reduce((s, d) => s * d.K, 1);
-  const inOff = new Int32Array(Math.max(kSize, 1));
-  const kOff = new Int32Array(Math.max(kSize, 1));
-  const useFloat = isFloat(aval.dtype);
-  const L = useFloat ? Float64Array.from(lhs.data) : Int32Array.from(lhs.data);
-  const R = useFloat ? Float64Array.from(rhs.data) : Int32Array.from(rhs.data);
-  const acc = useFloat ? new Float64Array(aval.size) : new Int32Array(aval.size);
-  const oPerG = O / G;
-  const oPerBG = O / BG;
-  const spOut = os.slice(2).map((d) => oS[d]);
-  forEachIndex(outSp, (y) => {
-    const cnt = windowTaps(y, dims, inOff, kOff);
-    const yOff = sum(y, spOut);
-    for (let n = 0; n < Nout; n++) {
-      for (let o = 0; o < O; o++) {
-        const g = Math.floor(o / oPerG);
-        const nl = BG > 1 ? Math.floor(o / oPerBG) * Nout + n : n;
-        let s = 0;
-        for (let i = 0; i < I; i++) {
-          const lb = nl * lS[ls[0]] + (g * I + i) * lS[ls[1]];
-          const rb = o * rS[rs[0]] + i * rS[rs[1]];
-          if (useFloat) for (let t = 0; t < cnt; t++) s += L[lb + inOff[t]] * R[rb + kOff[t]];
-          else for (let t = 0; t < cnt; t++) s = (s + Math.imul(L[lb + inOff[t]], R[rb + kOff[t]])) | 0;
+    winDim(lShape[2 + i], size, kShape[i], p.window_strides[i], p.padding[i][0], p.lhs_dilation[i], p.rhs_dilation[i], lSt[2 + i], kSt[i]));
+  // Valid taps of every output position, CSR: input spatial offset and flat window index.
+  const tapStart = new Int32Array(Y + 1);
+  const tapIn = new Int32Array(Y * Kk);
+  const tapK = new Int32Array(Y * Kk);
+  const bufIn = new Int32Array(Math.max(Kk, 1));
+  const bufK = new Int32Array(Math.max(Kk, 1));
+  forEachIndex(outSp, (y, flat) => {
+    const cnt = windowTaps(y, dims, bufIn, bufK);
+    tapIn.set(bufIn.subarray(0, cnt), tapStart[flat]);
+    tapK.set(bufK.subarray(0, cnt), tapStart[flat]);
+    tapStart[flat + 1] = tapStart[flat] + cnt;
+  });
+  const Q = Math.max(G, BG);
+  const Oq = O / Q;
+  const Wt = alloc(float, O * IK); // [Q, I*window, O/Q]
+  copyBox([Q, IK, Oq], W, 0, [Oq * IK, 1, IK], Wt, 0, [IK * Oq, Oq, 1]);
+  const outC = alloc(float, aval.size);
+  const yBlock = Math.max(1, Math.min(Y, Math.floor(2 ** 21 / Math.max(IK, 1))));
+  const P = alloc(float, yBlock * IK);
+  const R = alloc(float, yBlock * Oq);
+  for (let n = 0; n < Nout; n++) {
+    for (let q = 0; q < Q; q++) {
+      const lBase = (BG > 1 ? q * Nout + n : n) * lSt[0] + (G > 1 ? q * I : 0) * lSt[1];
+      for (let y0 = 0; y0 < Y; y0 += yBlock) {
+        const yn = Math.min(yBlock, Y - y0);
+        P.fill(0);
+        R.fill(0);
+        for (let y = y0; y < y0 + yn; y++) {
+          const row = (y - y0) * IK;
+          for (let t = tapStart[y]; t < tapStart[y + 1]; t++) {
+            for (let i = 0, src = lBase + tapIn[t], dst = row + tapK[t]; i < I; i++, src += lSt[1], dst += Kk) P[dst] = L[src];
+          }
         }
-        acc[n * oS[os[0]] + o * oS[os[1]] + yOff] = s;
+        matmul(P, 0, Wt, q * IK * Oq, R, 0, yn, IK, Oq);
+        copyBox([yn, Oq], R, 0, [Oq, 1], outC, n * O * Y + q * Oq * Y + y0, [1, Y]);
       }
     }
-  });
-  return finish(aval, acc);
+  }
+  const oS = stridesOf(aval.shape);
+  const res = alloc(float, aval.size);
+  copyBox(cShape, outC, 0, stridesOf(cShape), res, 0, os.map((d) => oS[d]));
+  return finish(aval, res);
 };
 
 /** Reduction identity of a windowed reduction on dtype `d`. */

@@ -40,9 +40,9 @@ const vfail = (msg: string): never => {
 const allWeak = (avals: readonly ShapedArray[]) => avals.every((a) => a.weakType);
 const prod = (xs: Dims) => xs.reduce((a, b) => a * b, 1);
 /** XLA's dilated bound: `d` elements with `r - 1` holes between neighbours. */
-export const dilateDim = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
+const dilateDim = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
 /** Number of windows of size `w` with stride `s` that fit in `d` (0 when none fit). */
-export const stridedBound = (d: number, w: number, s: number) => (w > d ? 0 : Math.floor((d - w) / s) + 1);
+const stridedBound = (d: number, w: number, s: number) => (w > d ? 0 : Math.floor((d - w) / s) + 1);
 
 function arity(name: string, avals: readonly ShapedArray[], n: number, variadic = false): readonly ShapedArray[] {
   if (variadic ? avals.length < n : avals.length !== n) {

@@ -1,0 +1,20 @@
+import { it } from "vitest";
+import { numpy as np, lax, makeJaxpr, jit } from "../src/index.js";
+import { index, at, slice, take, nonzero, takeAlongAxis } from "../src/numpy/indexing.js";
+const s = (a: any) => (Array.isArray(a) ? a.map(String).join(" | ") : String(a));
+it("x", () => {
+  const x = lax.reshape(np.arange(12), [3, 4]);
+  const f = np.ones([3, 4]);
+  console.log(makeJaxpr((a: any) => index(a, 1))(f).toString());
+  console.log(s(index(x, 1)), s(index(x, -1, slice(null, null, -2))));
+  console.log(s(index(x, [0, 2], slice(1, 3))), s(index(x, [0, 2], [1, -1])));
+  console.log(s(index(x, null, "...", [true, false, true, false])));
+  console.log(makeJaxpr((a: any, i: any) => index(a, i))(np.arange(10), np.array([1, -1], { dtype: "int32" })).toString());
+  console.log(makeJaxpr((a: any, i: any) => index(a, i))(f, lax.convertElementType(2, "int32")).toString());
+  console.log(s(index(np.arange(10), np.array([11, -1], { dtype: "int32" }))));
+  console.log(s(at(np.arange(10), [1, 1, 3, 12]).add(5)), s(at(np.arange(5), [0, 2]).set([7, 8])));
+  console.log(s(take(np.arange(5, undefined, undefined, { dtype: "float32" }), [0, 7, -1])), s(take(np.arange(5), [0, 7, -1], { mode: "clip" })));
+  console.log(s(nonzero(x.gt(4))), s(nonzero(x.gt(4), { size: 9, fillValue: -1 })));
+  console.log(s(jit((a: any) => nonzero(a, { size: 3 }))(x.gt(8))));
+  console.log(s(takeAlongAxis(x, np.array([[0], [3], [1]], { dtype: "int32" }), 1)));
+});
