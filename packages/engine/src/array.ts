@@ -40,26 +40,26 @@ export class ArrayImpl extends Array {
   }
 
   /** Host copy of the data, synchronously (fine for small arrays; large reads should await `data()`). */
-  dataSync(): TypedArray {
+  override dataSync(): TypedArray {
     this.check();
     return this.backend.readSync(this.buffer, this.aval);
   }
 
-  async data(): Promise<TypedArray> {
+  override async data(): Promise<TypedArray> {
     this.check();
     return this.backend.read(this.buffer, this.aval);
   }
 
-  async tolist(): Promise<unknown> {
+  override async tolist(): Promise<unknown> {
     return toNested(await this.data(), this.shape, this.dtype);
   }
 
-  async blockUntilReady(): Promise<this> {
+  override async blockUntilReady(): Promise<this> {
     await this.backend.synchronize();
     return this;
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     registry.unregister(this);
@@ -78,7 +78,7 @@ export class ArrayImpl extends Array {
   }
 
   /** JAX's repr: `Array([1., 2.], dtype=float32)`. */
-  repr(): string {
+  override repr(): string {
     return formatRepr({ shape: this.shape, dtype: this.dtype, data: this.dataSync(), weakType: this.weakType });
   }
 

@@ -283,24 +283,24 @@ export class JaxprBuilder {
       const e = producers.get(x);
       if (e) for (const a of e.inputs) if (a instanceof Var) stack.push(a);
     }
-    return this.inTracers.flatMap((t, i) => (seen.has(t.var) ? [this.context.argNames[i] ?? `args[${i}]`] : []));
+    return this.inTracers.flatMap((t, i) => (seen.has(t.binder) ? [this.context.argNames[i] ?? `args[${i}]`] : []));
   }
 }
 
 export class JaxprTracer extends Tracer {
-  readonly var: Var;
+  readonly binder: Var;
   constructor(
     readonly trace: JaxprTrace,
     readonly aval: ShapedArray,
   ) {
     super();
-    this.var = new Var(aval);
+    this.binder = new Var(aval);
   }
 
   concreteScalar(what: ScalarConversion): number {
     const builder = this.trace.builder;
     const { fnName, transform, argNames } = builder.context;
-    const deps = builder.dependencies(this.var);
+    const deps = builder.dependencies(this.binder);
     const shape = `${this.aval.dtype}[${this.aval.shape.join(",")}]`;
     const dependsOn = deps.length
       ? ` This concrete value was not available in JavaScript because it depends on the value of the argument${deps.length > 1 ? "s" : ""} ${deps.join(", ")}.`
@@ -351,7 +351,7 @@ export class JaxprTrace extends Trace {
     const ins = tracers as JaxprTracer[];
     const outAvals = abstractEval(prim, ins.map((t) => t.aval), params);
     const outs = outAvals.map((a) => new JaxprTracer(this, a));
-    this.builder.eqns.push({ primitive: prim, inputs: ins.map((t) => t.var), params, outBinders: outs.map((t) => t.var) });
+    this.builder.eqns.push({ primitive: prim, inputs: ins.map((t) => t.binder), params, outBinders: outs.map((t) => t.binder) });
     return outs;
   }
 }
@@ -377,22 +377,22 @@ export function finishJaxpr(builder: JaxprBuilder, outs: readonly Array[], readS
   for (const [val, t] of builder.consts) {
     if (val instanceof Tracer) {
       hoisted.push(val);
-      hoistedVars.push(t.var);
+      hoistedVars.push(t.binder);
     } else if (val.ndim === 0) {
-      literalOf.set(t.var, new Literal(readScalar(val), val.aval));
+      literalOf.set(t.binder, new Literal(readScalar(val), val.aval));
     } else {
-      constvars.push(t.var);
+      constvars.push(t.binder);
       consts.push(val);
     }
   }
   const atom = (v: Var): Atom => literalOf.get(v) ?? v;
   const trace = builder.inTracers[0]?.trace;
   const outAtoms = outs.map((o) => {
-    if (o instanceof JaxprTracer && (trace === undefined || o.trace.main === trace.main)) return atom(o.var);
+    if (o instanceof JaxprTracer && (trace === undefined || o.trace.main === trace.main)) return atom(o.binder);
     throw new Error("internal: output not produced by this trace");
   });
   const eqns = builder.eqns.map((e) => ({ ...e, inputs: e.inputs.map((a) => (a instanceof Var ? atom(a) : a)) }));
-  const jaxpr = new Jaxpr(constvars, [...hoistedVars, ...builder.inTracers.map((t) => t.var)], eqns, outAtoms);
+  const jaxpr = new Jaxpr(constvars, [...hoistedVars, ...builder.inTracers.map((t) => t.binder)], eqns, outAtoms);
   return { closed: new ClosedJaxpr(jaxpr, consts), hoisted };
 }
 
