@@ -4,8 +4,10 @@
  */
 import * as numpy from "./numpy/index.js";
 import * as lax from "./lax/lax.js";
+import * as nn from "./nn/index.js";
+import * as random from "./random/index.js";
 
-export { numpy, lax };
+export { numpy, lax, nn, random };
 export { Array } from "./core/tracer.js";
 export { ShapedArray } from "./core/aval.js";
 export type { DType } from "./core/dtype.js";

@@ -79,8 +79,8 @@ const CALL: Record<string, (xs: Array[], p: Record<string, any>) => Array | Arra
 
 describe("shape ops against numpy (fixtures/shape_linalg.json)", () => {
   const cases = fixture.cases.filter((c) => c.fn in CALL);
-  it("covers every shape function in the fixture", () => {
-    expect(cases.length).toBeGreaterThan(150);
+  it("has cases for every shape function", () => {
+    for (const fn of Object.keys(CALL)) expect(cases.some((c) => c.fn === fn), fn).toBe(true);
   });
   cases.forEach((c, i) => {
     const label = `${c.fn}#${i} ${JSON.stringify(c.params)} ${c.args.map((a) => `(${a.shape})`).join(" ")} ${c.note}`;
@@ -106,7 +106,11 @@ const iota = (n: number, shape: number[], dtype: "float32" | "int32" = "float32"
 describe("golden jaxprs", () => {
   it("reshape binds reshape[dimensions=None new_sizes=(...)]", () => {
     expect(makeJaxpr((x: Array) => sh.reshape(x, [2, -1]))(np.zeros([3, 4])).toString()).toBe(
-      "{ lambda ; a:f32[3,4]. let b:f32[2,6] = reshape[dimensions=None new_sizes=(2, 6)] a in (b,) }",
+      [
+        "{ lambda ; a:f32[3,4]. let",
+        "    b:f32[2,6] = reshape[dimensions=None new_sizes=(2, 6)] a",
+        "  in (b,) }",
+      ].join("\n"),
     );
   });
   it("reshape to the same shape and identity transpose bind nothing", () => {
@@ -114,15 +118,27 @@ describe("golden jaxprs", () => {
   });
   it("transpose binds transpose[permutation=(...)]", () => {
     expect(makeJaxpr((x: Array) => sh.transpose(x))(np.zeros([2, 3, 4])).toString()).toBe(
-      "{ lambda ; a:f32[2,3,4]. let b:f32[4,3,2] = transpose[permutation=(2, 1, 0)] a in (b,) }",
+      [
+        "{ lambda ; a:f32[2,3,4]. let",
+        "    b:f32[4,3,2] = transpose[permutation=(2, 1, 0)] a",
+        "  in (b,) }",
+      ].join("\n"),
     );
     expect(makeJaxpr((x: Array) => sh.moveaxis(x, 0, -1))(np.zeros([2, 3, 4])).toString()).toBe(
-      "{ lambda ; a:f32[2,3,4]. let b:f32[3,4,2] = transpose[permutation=(1, 2, 0)] a in (b,) }",
+      [
+        "{ lambda ; a:f32[2,3,4]. let",
+        "    b:f32[3,4,2] = transpose[permutation=(1, 2, 0)] a",
+        "  in (b,) }",
+      ].join("\n"),
     );
   });
   it("expand_dims binds broadcast_in_dim", () => {
     expect(makeJaxpr((x: Array) => sh.expandDims(x, [0, -1]))(np.zeros([3])).toString()).toBe(
-      "{ lambda ; a:f32[3]. let b:f32[1,3,1] = broadcast_in_dim[broadcast_dimensions=(1,) shape=(1, 3, 1)] a in (b,) }",
+      [
+        "{ lambda ; a:f32[3]. let",
+        "    b:f32[1,3,1] = broadcast_in_dim[broadcast_dimensions=(1,) shape=(1, 3, 1)] a",
+        "  in (b,) }",
+      ].join("\n"),
     );
   });
   it("stack is expand_dims of each operand and one concatenate", () => {
@@ -148,7 +164,11 @@ describe("golden jaxprs", () => {
   });
   it("broadcast_to is one broadcast_in_dim, size-1 axes included", () => {
     expect(makeJaxpr((x: Array) => sh.broadcastTo(x, [2, 3, 4]))(np.zeros([3, 1])).toString()).toBe(
-      "{ lambda ; a:f32[3,1]. let b:f32[2,3,4] = broadcast_in_dim[broadcast_dimensions=(1, 2) shape=(2, 3, 4)] a in (b,) }",
+      [
+        "{ lambda ; a:f32[3,1]. let",
+        "    b:f32[2,3,4] = broadcast_in_dim[broadcast_dimensions=(1, 2) shape=(2, 3, 4)] a",
+        "  in (b,) }",
+      ].join("\n"),
     );
   });
   it("where broadcasts its operands and binds select_n", () => {
@@ -171,7 +191,7 @@ describe("dtypes and weak types", () => {
     expect([s.dtype, s.weakType, [...s.shape]]).toEqual(["int32", true, [3]]);
     const m = sh.stack([1, 2.5]);
     expect([m.dtype, m.weakType]).toEqual(["float32", true]);
-    expect(values(sh.stack([i32([1]), 2.5 as any]))).toEqual([1, 2.5]);
+    expect(values(sh.stack([np.array(1, { dtype: "int32" }), 2.5]))).toEqual([1, 2.5]);
     expect(sh.concatenate([i32([1])], { dtype: "float32" }).dtype).toBe("float32");
   });
   it("shape functions keep dtype and weak type", () => {

@@ -83,6 +83,8 @@ declare module "../core/tracer.js" {
     repr(): string;
     blockUntilReady(): Promise<Array>;
     dispose(): void;
+    /** Iterates over the first axis, as iterating a JAX array does (`const [k1, k2] = random.split(key)`). */
+    [Symbol.iterator](): Iterator<Array>;
   }
 }
 
@@ -154,5 +156,13 @@ const methods: Record<string, (this: Array, ...a: never[]) => unknown> = {
   dispose: notConcrete("dispose"),
 };
 for (const [k, f] of Object.entries(methods)) Object.defineProperty(proto, k, { value: f, writable: true, configurable: true });
+Object.defineProperty(proto, Symbol.iterator, {
+  value: function* (this: Array): Generator<Array> {
+    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array");
+    for (let i = 0; i < this.shape[0]; i++) yield ix.index(this, i);
+  },
+  writable: true,
+  configurable: true,
+});
 Object.defineProperty(proto, "T", { get(this: Array) { return s.transpose(this); }, configurable: true });
 Object.defineProperty(proto, "mT", { get(this: Array) { return s.swapaxes(this, -1, -2); }, configurable: true });

@@ -403,6 +403,7 @@ export function dsplit(x: ArrayLike, indicesOrSections: number | readonly number
 /** jnp.tile(x, reps): reshape to interleaved 1s, broadcast, reshape back (as JAX). */
 export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
   const a = toArray("tile", x);
+  if (typeof reps !== "number" && !JsArray.isArray(reps)) throw new TypeError(`tile: reps must be a static JS integer or a JS list of integers, got ${lax.describe(reps)}.`);
   let r = (typeof reps === "number" ? [reps] : [...reps]).map((v) => checkInt("tile", "reps", v));
   if (r.some((v) => v < 0)) throw new ValueError(`tile: reps must be non-negative, got ${fmt(r)}.`);
   const aShape = [...new JsArray<number>(Math.max(0, r.length - a.ndim)).fill(1), ...a.shape];

@@ -81,11 +81,13 @@ export function linearJvp<P extends PrimitiveName>(prim: P): JvpRule<P> {
 }
 
 const c = (x: Array, v: number) => lax.convertElementType(v, x.dtype, x.weakType);
+/** A constant with x's shape and dtype (select_n needs equal case shapes). */
+const full = (x: Array, v: number) => lax.broadcastInDim(c(x, v), x.shape, []);
 
 /** 1 where x equals ans (0.5 on ties with y), as JAX's _balanced_eq for max/min. */
 function balancedEq(x: Array, ans: Array, y: Array): Array {
-  const one = c(ans, 1), half = c(ans, 0.5), zero = c(ans, 0);
-  return lax.select(lax.eq(x, ans), lax.select(lax.eq(y, ans), half, one), zero);
+  // JAX's _balanced_eq: 1 where x attains the result, halved where y ties with it.
+  return lax.div(lax.select(lax.eq(x, ans), full(ans, 1), full(ans, 0)), lax.select(lax.eq(y, ans), full(ans, 2), full(ans, 1)));
 }
 
 const elementwiseRules = {
@@ -137,7 +139,10 @@ const elementwiseRules = {
   pow: defjvp(
     "pow",
     (g, _a, x, y) => lax.mul(g, lax.mul(y, lax.pow(x, lax.sub(y, c(y, 1))))),
-    (g, ans, x) => lax.mul(g, lax.select(lax.eq(x, c(x, 0)), c(ans, 0), lax.mul(lax.log(x), ans))),
+    (g, ans, x) => {
+      const xb = lax.broadcastInDim(x, ans.shape, x.ndim === 0 ? [] : x.shape.map((_, i) => i));
+      return lax.mul(g, lax.select(lax.eq(xb, full(xb, 0)), full(ans, 0), lax.mul(lax.log(xb), ans)));
+    },
   ),
   max: defjvp("max", (g, ans, x, y) => lax.mul(g, balancedEq(x, ans, y)), (g, ans, x, y) => lax.mul(g, balancedEq(y, ans, x))),
   min: defjvp("min", (g, ans, x, y) => lax.mul(g, balancedEq(x, ans, y)), (g, ans, x, y) => lax.mul(g, balancedEq(y, ans, x))),
