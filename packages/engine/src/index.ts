@@ -18,5 +18,7 @@ export { jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian } from
 export { vmap } from "./transforms/vmap.js";
 export type { JitOptions, Jitted } from "./transforms/jit.js";
 export { config } from "./config.js";
+export { init, devices, devicePut, blockUntilReady } from "./runtime.js";
+export type { Device } from "./backend/backend.js";
 export { treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, PyTreeDef } from "./core/tree.js";
 export { ConcretizationTypeError, TracerBoolConversionError, TracerIntegerConversionError, TypePromotionError } from "./core/errors.js";

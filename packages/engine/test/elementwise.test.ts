@@ -93,8 +93,10 @@ describe("fixtures (numpy references)", () => {
         const act = values(got);
         expect(act.length).toBe(exp.length);
         const bad: string[] = [];
+        // float32 erf_inv follows XLA's polynomial (for bit-exact random.normal), a few ulps from the true value.
+        const tol: Tol = c.prim === "erf_inv" && want.dtype === "float32" ? { ulp: 8 } : c.tol;
         act.forEach((a, i) => {
-          if (!close(a, exp[i], c.tol, want.dtype)) bad.push(`[${i}] in=(${ins.map((e) => String(e.data[i])).join(", ")}) got ${Object.is(a, -0) ? "-0" : a} want ${Object.is(exp[i], -0) ? "-0" : exp[i]}`);
+          if (!close(a, exp[i], tol, want.dtype)) bad.push(`[${i}] in=(${ins.map((e) => String(e.data[i])).join(", ")}) got ${Object.is(a, -0) ? "-0" : a} want ${Object.is(exp[i], -0) ? "-0" : exp[i]}`);
         });
         expect(bad.slice(0, 8)).toEqual([]);
       });

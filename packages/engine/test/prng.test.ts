@@ -132,10 +132,7 @@ describe("conformance cases (area prng)", () => {
     expectClose(x, want);
   });
 
-  // The uniform draws are exact; the last 1-3 ulps of these normals come from lax.erf_inv, whose CPU
-  // float32 kernel is more accurate than XLA's (Giles' polynomial evaluated in float32). Expected to
-  // fail until elementwise.ts computes float32 erf_inv as XLA does; then turn `it.fails` into `it`.
-  it.fails("prng-legacy-normal-key0-10 prints float32-exact values (needs XLA's float32 erf_inv)", () => {
+  it("prng-legacy-normal-key0-10 prints float32-exact values (needs XLA's float32 erf_inv)", () => {
     legacy();
     const x = random.normal(random.key(0), [10]);
     expect(String(x)).toBe("[-0.3721109   0.26423115 -0.18252768 -0.7368197  -0.44030377 -0.1521442\n -0.67135346 -0.5908641   0.73168886  0.5673026 ]");

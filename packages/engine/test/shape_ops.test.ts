@@ -23,7 +23,7 @@ function decode(e: Enc): Array {
   const data = e.dtype === "float32" ? Float32Array.from(e.data as number[]) : e.dtype === "int32" ? Int32Array.from(e.data as number[]) : Uint8Array.from(e.data.map(Number));
   return lax.reshape(np.array(data), e.shape);
 }
-const values = (x: Array): number[] => [...((x as any).dataSync() as ArrayLike<number>)];
+const values = (x: Array): number[] => globalThis.Array.from((x as any).dataSync() as ArrayLike<number>);
 
 function expectClose(got: Array, want: Enc, tol: "exact" | number, label: string): void {
   expect(got.dtype, `${label}: dtype`).toBe(want.dtype);

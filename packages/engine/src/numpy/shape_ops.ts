@@ -780,7 +780,8 @@ export function diagonal(x: ArrayLike, opts: DiagonalOpts = {}): Array {
   starts[nd - 2] = r0;
   limits[nd - 2] = r0 + d;
   starts[nd - 1] = c0;
-  const block = lax.slice(a, starts, limits);
+  const whole = starts.every((s) => s === 0) && limits.every((l, i) => l === a.shape[i]);
+  const block = whole ? a : lax.slice(a, starts, limits);
   const flat = lax.reshape(block, [...batch, d * w]);
   if (w === 1) return flat;
   const fs = flat.shape.map(() => 0);

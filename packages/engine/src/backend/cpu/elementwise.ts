@@ -274,8 +274,31 @@ const UNARY: Record<Exclude<UnaryElementwise, "round" | "integer_pow">, Spec<Fn1
   abs: { all: M.abs },
   not: { i: (x) => ~x, b: (x) => (x ? 0 : 1) },
   erf: { f: erf },
-  erf_inv: { f: erfInv },
+  erf_inv: { f: erfInv, f32: erfInvF32 },
 };
+
+/**
+ * float32 erf_inv exactly as XLA evaluates it (Giles' single-precision polynomial with every
+ * step rounded to float32), so random.normal matches JAX's printed values bit for bit.
+ */
+const ERFINV_SMALL = [2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 2.1858087e-4, -1.25372503e-3, -4.17768164e-3, 0.246640727, 1.50140941].map(Math.fround);
+const ERFINV_LARGE = [-2.00214257e-4, 1.00950558e-4, 1.34934322e-3, -3.67342844e-3, 5.73950773e-3, -7.6224613e-3, 9.43887047e-3, 1.00167406, 2.83297682].map(Math.fround);
+function erfInvF32(x: number): number {
+  const f = Math.fround;
+  if (Math.abs(x) === 1) return x * Infinity;
+  let w = f(-f(Math.log1p(f(-f(x * x)))));
+  let c: number[];
+  if (w < 5) {
+    w = f(w - 2.5);
+    c = ERFINV_SMALL;
+  } else {
+    w = f(f(Math.sqrt(w)) - 3);
+    c = ERFINV_LARGE;
+  }
+  let p = c[0];
+  for (let i = 1; i < c.length; i++) p = f(c[i] + f(p * w));
+  return f(p * x);
+}
 
 /** integer_pow by binary exponentiation with each product rounded to the dtype, as JAX lowers it. */
 function integerPow(y: number, d: DType): Fn1 {
