@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { numpy as np, lax, jit, makeJaxpr } from "../src/index.js";
+import { numpy as np, lax, jit, makeJaxpr, grad, vmap } from "../src/index.js";
 import type { Array } from "../src/index.js";
 import * as la from "../src/numpy/linalg.js";
 import * as sh from "../src/numpy/shape_ops.js";
@@ -273,4 +273,25 @@ describe("jit matches eager", () => {
       values(j).forEach((v, i) => expect(Math.abs(v - ev[i])).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(ev[i]))));
     });
   }
+});
+
+describe("transformations", () => {
+  it("grad through einsum and matmul", () => {
+    const x = iota(12, [3, 4]);
+    const s = iota(9, [3, 3]);
+    // d/da sum_ijk a_ij a_kj s_kk = sum_k a_kq s_kk + s_pp sum_i a_iq
+    const g = grad((a: Array) => la.einsum("ij,kj,kk->", a, a, s))(x);
+    expect(values(g)).toEqual([80, 92, 104, 116, 128, 152, 176, 200, 176, 212, 248, 284]);
+    const gm = grad((a: Array) => la.einsum("ij->", la.matmul(a, sh.transpose(a))))(x);
+    // d/da sum(a @ a.T) = 2 * (column sums of a), broadcast over rows.
+    expect(values(gm)).toEqual(values(np.multiply(2, sh.broadcastTo(la.einsum("ij->j", x), [3, 4]))));
+  });
+  it("vmap of matmul and einsum", () => {
+    const xs = iota(24, [2, 3, 4]);
+    const w = iota(20, [4, 5]);
+    const v = vmap((a: Array) => la.matmul(a, w))(xs);
+    expect(values(v)).toEqual(values(la.matmul(xs, w)));
+    const e = vmap((a: Array) => la.einsum("ij,kj->ik", a, a))(xs);
+    expect(values(e)).toEqual(values(la.matmul(xs, sh.swapaxes(xs, -1, -2))));
+  });
 });

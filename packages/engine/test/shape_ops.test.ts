@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { numpy as np, lax, jit, makeJaxpr } from "../src/index.js";
+import { numpy as np, lax, jit, makeJaxpr, grad, vmap } from "../src/index.js";
 import type { Array } from "../src/index.js";
 import * as sh from "../src/numpy/shape_ops.js";
 
@@ -386,3 +386,31 @@ describe("jit matches eager", () => {
     });
   }
 });
+
+describe("transformations", () => {
+  it("grad through pad, roll, repeat, diagonal", () => {
+    const x = iota(6, [2, 3]);
+    const ones = (a: Array) => values(a).map(() => 1);
+    // Every input element appears (1 + reflected copies) times in a reflect pad.
+    const gp = grad((a: Array) => la_sum(sh.pad(a, [[0, 0], [1, 1]], { mode: "reflect" })))(x);
+    expect(values(gp)).toEqual([1, 3, 1, 1, 3, 1]);
+    expect(values(grad((a: Array) => la_sum(sh.roll(a, 1, { axis: 1 })))(x))).toEqual(ones(x));
+    expect(values(grad((a: Array) => la_sum(sh.repeat(a, [2, 0, 1], { axis: 1 })))(x))).toEqual([2, 0, 1, 2, 0, 1]);
+    expect(values(grad((a: Array) => la_sum(sh.diagonal(a, { offset: 1 })))(x))).toEqual([0, 1, 0, 0, 0, 1]);
+  });
+  it("vmap of stack, concatenate, where", () => {
+    const xs = iota(24, [4, 2, 3]);
+    const v = vmap((a: Array) => sh.stack([a, sh.flip(a)], { axis: -1 }))(xs);
+    expect([...v.shape]).toEqual([4, 2, 3, 2]);
+    expect(values(v)).toEqual(values(sh.stack([xs, sh.flip(xs, [1, 2])], { axis: -1 })));
+    const c = vmap((a: Array) => sh.concatenate([a, a], { axis: null }))(xs);
+    expect([...c.shape]).toEqual([4, 12]);
+    const w = vmap((a: Array) => sh.where(np.greater(a, 4), a, -1))(xs);
+    expect(values(w)).toEqual(values(sh.where(np.greater(xs, 4), xs, -1)));
+  });
+});
+
+/** Sum of every element (a reduce_sum over all axes). */
+function la_sum(a: Array): Array {
+  return lax.reduceSum(a, a.shape.map((_, i) => i));
+}

@@ -149,6 +149,8 @@ export function expandDims(x: ArrayLike, dimensions: readonly number[]): Array {
   const a = asArray(x);
   const nd = a.ndim + dimensions.length;
   const dims = dimensions.map((d) => (d < 0 ? d + nd : d)).sort((p, q) => p - q);
+  if (dims.some((d, i) => d < 0 || d >= nd || dims.indexOf(d) !== i))
+    throw new Error(`lax.expand_dims: repeated or out-of-range axis in dimensions=(${dimensions.join(", ")}) for an array of rank ${a.ndim}.`);
   const shape: number[] = [];
   const bdims: number[] = [];
   let src = 0;
@@ -171,6 +173,10 @@ export function slice(x: ArrayLike, startIndices: readonly number[], limitIndice
 }
 export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 1, axis = 0): Array {
   const a = asArray(x);
+  if (axis < 0) axis += a.ndim;
+  const len = a.shape[axis];
+  if (start < 0) start += len;
+  if (limit < 0) limit += len;
   const s = a.shape.map(() => 0);
   const l = [...a.shape];
   const st = a.shape.map(() => 1);

@@ -6,7 +6,7 @@
  */
 import { type Array } from "../core/tracer.js";
 import { type DType, type TypedArray, isDType } from "../core/dtype.js";
-import { sizeOf } from "../core/aval.js";
+import { shapeStr, sizeOf } from "../core/aval.js";
 import { fromHostData } from "../array.js";
 import * as lax from "../lax/lax.js";
 import { isArray, describe } from "../lax/lax.js";
@@ -36,7 +36,7 @@ function checkDtype(fn: string, dtype: unknown): DType | undefined {
 /** jnp.array: from nested JS arrays, typed arrays, scalars or Arrays (always a copy). */
 export function array(object: Nested, opts: DTypeOpt = {}): Array {
   const dtype = checkDtype("array", opts.dtype);
-  if (isArray(object)) return dtype ? lax.convertElementType(object, dtype) : lax.convertElementType(object, object.dtype, false);
+  if (isArray(object)) return dtype ? lax.convertElementType(object, dtype) : lax.convertElementType(object, object.dtype, object.weakType);
   if (ArrayBuffer.isView(object)) {
     const t = object as TypedArray;
     return fromHostData(t, [t.length], dtype ?? typedDtype(t));
@@ -109,15 +109,14 @@ export function full(shape: number | readonly number[], fillValue: number | bool
 
 export function broadcastToShape(v: Array, s: readonly number[], fn: string): Array {
   const nd = s.length;
-  if (v.ndim > nd) throw new ValueError(`${fn}: cannot broadcast array of shape (${v.shape.join(", ")}) to shape (${s.join(", ")}).`);
+  const bad = () => new ValueError(`${fn}: cannot broadcast array of shape ${shapeStr(v.shape)} to shape ${shapeStr(s)}.`);
+  if (v.ndim > nd) throw bad();
   const offset = nd - v.ndim;
   v.shape.forEach((d, i) => {
-    if (d !== 1 && d !== s[i + offset]) throw new ValueError(`${fn}: cannot broadcast array of shape (${v.shape.join(", ")}) to shape (${s.join(", ")}).`);
+    if (d !== 1 && d !== s[i + offset]) throw bad();
   });
-  const squeezeDims = v.shape.map((d, i) => (d === 1 && s[i + offset] !== 1 ? i : -1)).filter((i) => i >= 0);
-  const squeezed = squeezeDims.length ? lax.reshape(v, v.shape.filter((_, i) => !squeezeDims.includes(i))) : v;
-  const bdims = v.shape.map((_, i) => i + offset).filter((_, i) => !squeezeDims.includes(i));
-  return lax.broadcastInDim(squeezed, s, bdims);
+  // One broadcast_in_dim, as JAX emits: operand dims of size 1 may map to larger target dims.
+  return lax.broadcastInDim(v, s, v.shape.map((_, i) => i + offset));
 }
 
 export function zeros(shape: number | readonly number[], opts: DTypeOpt = {}): Array {

@@ -491,7 +491,8 @@ function quantileImpl(name: string, a: ArrayLike, qIn: ArrayLike, o: QuantileOpt
   if (!["linear", "lower", "higher", "midpoint", "nearest"].includes(method))
     throw new ValueError("method can only be 'linear', 'lower', 'higher', 'midpoint', or 'nearest'");
   let [x] = promoteDtypesInexact(name, a);
-  let q = lax.asArray(qIn);
+  // JAX takes q as given; JS can't tell 1 from 1.0, so integer-valued q is promoted to float too.
+  let [q] = promoteDtypesInexact(name, qIn);
   const keepdims = o.keepdims ?? false;
   let keepShape: number[] | null = null;
   let axis: number;
@@ -569,7 +570,7 @@ function quantileImpl(name: string, a: ArrayLike, qIn: ArrayLike, o: QuantileOpt
       keepdims ? [] : [axis],
       [axis],
     );
-    const take = (at: Array) => lax.gather(x, lax.expandDims(at, [at.ndim]), { dimensionNumbers: dnums, sliceSizes, mode: "clip" });
+    const take = (at: Array) => lax.gather(x, lax.expandDims(at, [at.ndim]), { dimensionNumbers: dnums, sliceSizes });
     lowValue = take(low);
     highValue = take(high);
     if (qNdim === 1) {
