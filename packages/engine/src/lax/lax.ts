@@ -247,9 +247,7 @@ export const scatterMin = scatterOp("scatter-min"), scatterMax = scatterOp("scat
 
 type ReducePrim = "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod" | "reduce_and" | "reduce_or";
 const reduceOp = (prim: ReducePrim) => (x: ArrayLike, axes: readonly number[]): Array => {
-  const a = asArray(x);
-  if (axes.length === 0) return a;
-  return bind1(prim, [a], { axes: [...axes].sort((p, q) => p - q) });
+  return bind1(prim, [asArray(x)], { axes: [...axes].sort((p, q) => p - q) });
 };
 export const reduceSum = reduceOp("reduce_sum"), reduceMax = reduceOp("reduce_max"), reduceMin = reduceOp("reduce_min");
 export const reduceProd = reduceOp("reduce_prod"), reduceAnd = reduceOp("reduce_and"), reduceOr = reduceOp("reduce_or");
