@@ -10,6 +10,7 @@ import { config } from "../config.js";
 import * as lax from "../lax/lax.js";
 import { type ArrayLike, asArray, describe, isArray, jsScalarDtype } from "../lax/lax.js";
 import { TypePromotionError } from "../core/errors.js";
+import { broadcastShapes } from "../core/shape_util.js";
 
 export type { ArrayLike };
 
@@ -65,7 +66,8 @@ export function promoteShapes(xs: Array[]): Array[] {
   if (ranks.every((r) => r === ranks[0])) return xs;
   const nonscalar = new Set(ranks.filter((r) => r > 0));
   if (nonscalar.size < 2) return xs;
-  const nd = Math.max(...ranks);
+  // JAX computes the broadcast shape first, so mismatches raise its "Incompatible shapes" error.
+  const nd = broadcastShapes(...xs.map((x) => x.shape)).length;
   return xs.map((x) => (x.ndim === nd ? x : lax.broadcast(x, new globalThis.Array(nd - x.ndim).fill(1))));
 }
 

@@ -93,38 +93,80 @@ export interface VmapOptions {
   axisSize?: number;
 }
 
+/** Python's repr of an axes spec: the top-level JS array as the tuple of per-argument entries, nested ones as lists. */
 function describeAxes(spec: unknown): string {
-  const py = (v: unknown): string =>
-    v === null || v === undefined ? "None" : globalThis.Array.isArray(v) ? `(${v.map(py).join(", ")}${v.length === 1 ? "," : ""})` : typeof v === "object" ? `{${Object.entries(v as object).map(([k, x]) => `'${k}': ${py(x)}`).join(", ")}}` : String(v);
-  return py(spec);
+  const py = (v: unknown, top: boolean): string =>
+    v === null || v === undefined
+      ? "None"
+      : globalThis.Array.isArray(v)
+        ? top
+          ? `(${v.map((x) => py(x, false)).join(", ")}${v.length === 1 ? "," : ""})`
+          : `[${v.map((x) => py(x, false)).join(", ")}]`
+        : typeof v === "object"
+          ? `{${Object.entries(v as object).map(([k, x]) => `'${k}': ${py(x, false)}`).join(", ")}}`
+          : String(v);
+  return py(spec, true);
+}
+
+/** Kind of a pytree node, for the "Mismatch details" of a tree-prefix error. */
+function nodeType(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (globalThis.Array.isArray(v)) return "list";
+  if (isArray(v)) return "Array";
+  if (typeof v === "object") return Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null ? "dict" : (v as object).constructor?.name ?? "object";
+  return typeof v;
 }
 
 /** Per-leaf axes for `tree` from a prefix spec (a number/null applies to the whole subtree). */
 function broadcastPrefix(spec: unknown, tree: unknown, what: string): BDim[] {
   const out: BDim[] = [];
+  const name = what.replace(/^vmap /, "");
+  // JAX's flatten_axes / prefix_errors wording: the whole spec and value tree, then the first mismatch.
+  const prefixError = (path: string, detail: string) =>
+    new ValueError(
+      `${what} specification must be a tree prefix of the corresponding value; got specification ${describeAxes(spec)} for value tree ${treeFlatten(tree)[1]}.\n\n` +
+        `Mismatch details: pytree structure error: ${detail.replace("{path}", `\n    ${name}${path}\n`)}`,
+    );
+  const differentTypes = (s: unknown, t: unknown, path: string) =>
+    prefixError(
+      path,
+      `different types at key path{path}At that key path, the prefix pytree ${name} has a subtree of type\n    ${nodeType(s)}\n` +
+        `but at the same key path the full pytree has a subtree of different type\n    ${nodeType(t)}.`,
+    );
+  const leafTypeError = () =>
+    new TypeError(`${what} must be an int, None, or (nested) container with those types as leaves, but got ${describeAxes(spec)}.`);
   const rec = (s: unknown, t: unknown, path: string): void => {
+    if (typeof s === "number" && !Number.isInteger(s)) throw leafTypeError();
     if (s === null || s === undefined || typeof s === "number") {
       const n = treeFlatten(t)[0].length;
       for (let i = 0; i < n; i++) out.push((s ?? null) as BDim);
       return;
     }
     if (globalThis.Array.isArray(s)) {
-      if (!globalThis.Array.isArray(t) || t.length !== s.length)
-        throw new ValueError(`${what} specification must be a tree prefix of the corresponding value, got specification ${describeAxes(s)} for value tree ${treeFlatten(t)[1]}${path ? ` at ${path}` : ""}.`);
+      if (!globalThis.Array.isArray(t)) throw differentTypes(s, t, path);
+      if (t.length !== s.length)
+        throw prefixError(
+          path,
+          `different lengths of list at key path{path}At that key path, the prefix pytree ${name} has a subtree of type list of length ${s.length}, ` +
+            `but the full pytree has a subtree of the same type but of length ${t.length}.`,
+        );
       s.forEach((si, i) => rec(si, t[i], `${path}[${i}]`));
       return;
     }
-    if (typeof s === "object") {
-      if (t === null || typeof t !== "object" || globalThis.Array.isArray(t))
-        throw new ValueError(`${what} specification must be a tree prefix of the corresponding value, got specification ${describeAxes(s)} for value tree ${treeFlatten(t)[1]}${path ? ` at ${path}` : ""}.`);
+    if (typeof s === "object" && !isArray(s)) {
+      if (t === null || typeof t !== "object" || globalThis.Array.isArray(t) || isArray(t)) throw differentTypes(s, t, path);
       const sk = Object.keys(s as object).sort();
       const tk = Object.keys(t as object).sort();
       if (sk.join() !== tk.join())
-        throw new ValueError(`${what} specification must be a tree prefix of the corresponding value: keys ${sk.join(", ")} do not match ${tk.join(", ")}.`);
+        throw prefixError(
+          path,
+          `different pytree keys at key path{path}At that key path, the prefix pytree ${name} has a subtree of type dict with keys\n    [${sk.map((k) => `'${k}'`).join(", ")}]\n` +
+            `but at the same key path the full pytree has a subtree of the same type but with keys\n    [${tk.map((k) => `'${k}'`).join(", ")}]`,
+        );
       for (const k of sk) rec((s as Record<string, unknown>)[k], (t as Record<string, unknown>)[k], `${path}['${k}']`);
       return;
     }
-    throw new TypeError(`${what} entries must be integers or null, got ${String(s)}.`);
+    throw leafTypeError();
   };
   rec(spec, tree, "");
   return out;
