@@ -102,7 +102,7 @@ function describeAxes(spec: unknown): string {
         ? top
           ? `(${v.map((x) => py(x, false)).join(", ")}${v.length === 1 ? "," : ""})`
           : `[${v.map((x) => py(x, false)).join(", ")}]`
-        : typeof v === "object"
+        : typeof v === "object" && !isArray(v)
           ? `{${Object.entries(v as object).map(([k, x]) => `'${k}': ${py(x, false)}`).join(", ")}}`
           : String(v);
   return py(spec, true);
