@@ -5,6 +5,8 @@
  * for array of dimension 2`), prefixed with the name of the user-facing function.
  */
 import { shapeStr } from "./aval.js";
+import { ConcretizationTypeError, ValueError } from "./errors.js";
+import { Array as ArrayBase, Tracer } from "./tracer.js";
 
 export { shapeStr, shapeStr as shapeToString };
 
@@ -19,7 +21,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
       const o = out[offset + i];
       if (d === o || d === 1) continue;
       if (o === 1) out[offset + i] = d;
-      else throw new Error(`Incompatible shapes for broadcasting: shapes=[${shapes.map(shapeStr).join(", ")}]`);
+      else throw new ValueError(`Incompatible shapes for broadcasting: shapes=[${shapes.map(shapeStr).join(", ")}]`);
     }
   }
   return out;
@@ -41,6 +43,15 @@ export function normalizeAxis(axis: number, ndim: number, fnName: string): numbe
  */
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number, fnName: string): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis instanceof ArrayBase) {
+    // An Array passed as an axis: concrete scalars are read; traced ones can't be (JAX's error).
+    if (axis instanceof Tracer)
+      throw new ConcretizationTypeError(
+        `Abstract tracer value encountered where concrete value is expected: traced array with shape ${axis.dtype}[${axis.shape.join(",")}].\n` +
+          `axis argument to jnp.${fnName}().\nAxes must be static: pass them as JS numbers, or mark the argument static with jit(f, { staticArgnums: [...] }).`,
+      );
+    return normalizeAxes(axis.concreteScalar("index"), ndim, fnName);
+  }
   if (typeof axis === "number") return [normalizeAxis(axis, ndim, fnName)];
   const axes = axis.map((a) => normalizeAxis(a, ndim, fnName));
   const seen = new Set<number>();

@@ -149,6 +149,11 @@ export function withDynamicTrace<T>(traceType: new (main: MainTrace) => Trace, g
   });
 }
 
+/** True while a function is being staged into a jaxpr (makeJaxpr, jit tracing). */
+export function isStaging(): boolean {
+  return dynamicTrace.level > 0;
+}
+
 export function findTopTrace(xs: readonly Array[]): Trace {
   let top = traceStack[0];
   for (const x of xs) if (x instanceof Tracer && x.trace.main.level > top.level) top = x.trace.main;

@@ -273,6 +273,34 @@ export function sort(operand: ArrayLike | readonly ArrayLike[], dimension = -1, 
   return many ? outs : outs[0];
 }
 
+/**
+ * lax.top_k: the `k` largest entries along the last axis, largest first, and their int32
+ * indices. Ties keep the lower index first; NaN counts as larger than every number (as XLA's
+ * TopK). Implemented as one stable ascending sort on a descending key (negation for floats,
+ * bitwise not for integers and bools, which reverses their order without overflow), then a slice.
+ */
+export function topK(operand: ArrayLike, k: number): [Array, Array] {
+  const x = asArray(operand);
+  if (x.ndim === 0) throw new TypeError("lax.top_k: operand must have at least one dimension, got a scalar.");
+  const last = x.ndim - 1;
+  const n = x.shape[last];
+  if (!Number.isInteger(k) || k < 0) throw new TypeError(`lax.top_k: k must be a non-negative integer, got ${k}.`);
+  if (k > n) throw new TypeError(`lax.top_k: k=${k} is larger than the last dimension of the operand, of size ${n} (shape (${x.shape.join(", ")})).`);
+  const iotaIdx = broadcastedIota("int32", x.shape, last);
+  const outs = isFloat(x.dtype)
+    ? (() => {
+        // Key 1 puts NaNs first (0 before 1); key 2 orders the numbers descending.
+        const isNan = ne(x, x);
+        const nanFirst = convertElementType(bitwiseNot(isNan), "int32");
+        const desc = select(isNan, broadcastInDim(convertElementType(0, x.dtype), x.shape, []), neg(x));
+        return bind("sort", [nanFirst, desc, x, iotaIdx], { dimension: last, is_stable: true, num_keys: 2 }).slice(2);
+      })()
+    : bind("sort", [bitwiseNot(x), x, iotaIdx], { dimension: last, is_stable: true, num_keys: 1 }).slice(1);
+  const start = x.shape.map(() => 0);
+  const limit = x.shape.map((d, i) => (i === last ? k : d));
+  return [slice(outs[0], start, limit), slice(outs[1], start, limit)];
+}
+
 /** dot_general with ((lhs_contract, rhs_contract), (lhs_batch, rhs_batch)). */
 export function dotGeneral(
   lhs: ArrayLike,

@@ -30,6 +30,15 @@ export class NonConcreteBooleanIndexError extends IndexError {
   override name = "NonConcreteBooleanIndexError";
 }
 
+/** A type as JAX's ShapedArray.str_short() writes it in error messages: the full dtype name (`int32[6]`). */
+function typeRepr(x: { readonly dtype: string; readonly shape: readonly number[] }): string {
+  return `${x.dtype}[${x.shape.join(",")}]`;
+}
+/** JAX's `_error_repr` of a tracer. */
+function tracedArrayRepr(x: { readonly dtype: string; readonly shape: readonly number[] }): string {
+  return `traced array with shape ${typeRepr(x)}`;
+}
+
 // ---- index items ------------------------------------------------------------------
 
 type SliceBound = number | Array | null | undefined;
@@ -822,9 +831,11 @@ export function nonzero(x: ArrayLike, opts: NonzeroOptions = {}): Array[] {
   if (size === null) {
     const data = concreteData(a);
     if (data === null)
+      // As in JAX, the value that must be concrete is the number of nonzero elements (an int32[] scalar).
       throw new ConcretizationTypeError(
-        `Abstract tracer value encountered where concrete value is expected: traced array with shape ${a.aval.strShort()}.\n` +
-          "The size argument of jnp.nonzero must be statically specified to use jnp.nonzero within JAX transformations: " +
+        `Abstract tracer value encountered where concrete value is expected: ${tracedArrayRepr({ dtype: "int32", shape: [] })}.\n` +
+          "The size argument of jnp.nonzero must be statically specified to use jnp.nonzero within JAX transformations. " +
+          `The number of nonzero elements of the traced ${typeRepr(a)} argument is not known while tracing: ` +
           "pass np.nonzero(x, { size, fillValue }).",
       );
     return hostNonzero(data, a.shape).map((c) => hostInt32(c, [c.length]));
@@ -905,7 +916,7 @@ export function choose(a: ArrayLike, choices: readonly ArrayLike[], opts: { mode
     const data = concreteData(arr);
     if (data === null)
       throw new ConcretizationTypeError(
-        `Abstract tracer value encountered where concrete value is expected: traced array with shape ${arr.aval.strShort()}.\n` +
+        `Abstract tracer value encountered where concrete value is expected: ${tracedArrayRepr(arr)}.\n` +
           "The error occurred because np.choose was jit-compiled with mode='raise'. Use mode 'wrap' or 'clip' instead.",
       );
     for (let i = 0; i < data.length; i++) if (data[i] < 0 || data[i] >= N) throw new ValueError("invalid entry in choice array");
@@ -1062,7 +1073,7 @@ export function ravelMultiIndex(
       const data = concreteData(a);
       if (data === null)
         throw new ConcretizationTypeError(
-          `Abstract tracer value encountered where concrete value is expected: traced array with shape ${a.aval.strShort()}.\n` +
+          `Abstract tracer value encountered where concrete value is expected: ${tracedArrayRepr(a)}.\n` +
             "The error occurred because ravel_multi_index was jit-compiled with mode='raise'. Use mode 'wrap' or 'clip' instead.",
         );
       for (let i = 0; i < data.length; i++) if (data[i] < 0 || data[i] >= dims[k]) throw new ValueError("invalid entry in coordinates array");

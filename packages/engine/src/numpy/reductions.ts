@@ -12,6 +12,7 @@ import { type DType, isDType, isFloat, toInexact } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { broadcastShapes, normalizeAxes, normalizeAxis, shapeStr } from "../core/shape_util.js";
 import * as lax from "../lax/lax.js";
+import { jit } from "../transforms/jit.js";
 import { isArray } from "../lax/lax.js";
 import { type ArrayLike, canonicalizeDtype, checkArrayLike, promoteDtypes, promoteDtypesInexact, toArray } from "./util.js";
 import { divide, multiply, subtract } from "./ufuncs.js";
@@ -182,8 +183,18 @@ export function any(a: ArrayLike, o: BoolReductionOptions = {}): Array {
 /** Number of elements reduced over `axes` (JAX's normalizer, a constant). */
 const countOver = (x: Array, axes: readonly number[]) => prodOf(axes.map((d) => x.shape[d]));
 
-/** jnp.mean: reduce_sum then divide by the count; integers average in float32. */
+/**
+ * jnp.mean: reduce_sum then divide by the count; integers average in float32. Like JAX's
+ * `_mean`, it runs as one compiled unit when called eagerly (so the division by the constant
+ * count is folded the way XLA folds it) and inlines into enclosing traces.
+ */
 export function mean(a: ArrayLike, o: MeanOptions = {}): Array {
+  if (o.where === undefined) return meanJit(a, o) as Array;
+  return meanImpl(a, o);
+}
+const meanJit = jit((a: ArrayLike, o: MeanOptions) => meanImpl(a, o), { staticArgnums: [1], inline: true });
+
+function meanImpl(a: ArrayLike, o: MeanOptions): Array {
   const x = toArray("mean", a);
   const dtype = checkDtypeOpt("mean", o.dtype);
   const resultDtype = dtype ?? toInexact(x.dtype);

@@ -15,6 +15,7 @@ import { isArray } from "../lax/lax.js";
 import { eye, array as npArray } from "./creation.js";
 import { multiply as npMultiply, remainder as npRemainder, subtract as npSubtract } from "./ufuncs.js";
 import { type ArrayLike, checkArrayLike, promoteDtypes, toArray } from "./util.js";
+import { nonzero } from "./indexing.js";
 
 export { broadcastShapes };
 
@@ -727,9 +728,12 @@ export function pad(x: ArrayLike, padWidth: PadWidth, opts: PadOpts = {}): Array
  * condition (made boolean with `!= 0` when needed) and both values are broadcast to a common
  * shape, then one `select_n`.
  */
-export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
-  if (arguments.length !== 3 || x === undefined || y === undefined)
-    throw new ValueError("Either both or neither of the x and y arguments should be provided to jax.numpy.where; Kiln supports only the three-argument form (use np.nonzero for indices).");
+export function where(condition: ArrayLike): Array[];
+export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): Array;
+export function where(condition: ArrayLike, x?: ArrayLike, y?: ArrayLike): Array | Array[] {
+  // One argument: the indices where condition is true, as jnp.where(c) == jnp.nonzero(c).
+  if (x === undefined && y === undefined) return nonzero(condition);
+  if (x === undefined || y === undefined) throw new ValueError("Either both or neither of the x and y arguments should be provided to jax.numpy.where.");
   checkArrayLike("where", condition, 0);
   let c = lax.asArray(condition);
   if (!isBool(c.dtype)) c = lax.ne(c, lax.convertElementType(0, c.dtype));

@@ -5,7 +5,8 @@
  * backend; under another trace it appears as a `jit[name=… jaxpr=…]` equation.
  */
 import type { ClosedJaxpr } from "../core/jaxpr.js";
-import { type Tracer, bind, currentTraceStack } from "../core/tracer.js";
+import { Tracer, bind, currentTraceStack, isStaging } from "../core/tracer.js";
+import { treeFlatten } from "../core/tree.js";
 import { treeUnflatten } from "../core/tree.js";
 import { ArrayImpl } from "../array.js";
 import { argLeafNames, flattenArgs, functionName, leafArray, leafAval, traceFlat } from "./trace_fn.js";
@@ -15,6 +16,11 @@ export interface JitOptions {
   staticArgnums?: number | readonly number[];
   /** Positional arguments whose buffers the computation may reuse; they are deleted after the call. */
   donateArgnums?: number | readonly number[];
+  /**
+   * Inline the function into an enclosing trace instead of adding a `jit` equation (JAX's
+   * `inline=True`); called eagerly it still compiles as one unit. Library functions use this.
+   */
+  inline?: boolean;
 }
 
 const asList = (x: number | readonly number[] | undefined): number[] => (x === undefined ? [] : typeof x === "number" ? [x] : [...x]);
@@ -23,6 +29,8 @@ const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 function staticKey(v: unknown): string {
   if (v === null || typeof v !== "object" && typeof v !== "function") return `${typeof v}:${String(v)}`;
+  // Plain data (options objects, lists of numbers) is compared by value, as hashable static args are in JAX.
+  if (isPlainData(v)) return `json:${JSON.stringify(v)}`;
   let id = objectIds.get(v as object);
   if (id === undefined) objectIds.set(v as object, (id = nextObjectId++));
   return `obj:${id}`;
@@ -30,6 +38,13 @@ function staticKey(v: unknown): string {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
+
+function isPlainData(v: unknown): boolean {
+  if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean" || v === undefined) return true;
+  if (globalThis.Array.isArray(v)) return v.every(isPlainData);
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v as object).every(isPlainData);
+  return false;
+}
 
 export interface Jitted<F extends AnyFn> {
   (...args: Parameters<F>): ReturnType<F>;
@@ -48,6 +63,7 @@ export function jit<F extends AnyFn>(fn: F, opts: JitOptions = {}): Jitted<F> {
   let traceCount = 0;
 
   const wrapped = (...args: unknown[]): unknown => {
+    if (opts.inline && (isStaging() || treeFlatten(args)[0].some((l) => l instanceof Tracer))) return (fn as unknown as (...a: unknown[]) => unknown)(...args);
     const nargs = args.length;
     const statics = staticArgnums.map((i) => (i < 0 ? i + nargs : i));
     for (const i of statics)

@@ -12,13 +12,14 @@ import { cpuImpls } from "./impls.js";
 import { allocTyped } from "../../core/dtype.js";
 import { planFusion, type FusedGroup } from "./fusion.js";
 import { broadcastInputs } from "./broadcast.js";
+import { simplifyJaxpr } from "./simplify.js";
 
 type Step =
   | { kind: "eqn"; eqn: JaxprEqn; run: (ins: HostArray[]) => HostArray[] }
   | { kind: "fused"; group: FusedGroup };
 
 export function compileJaxprCpu(closed: ClosedJaxpr, compileInner: (c: ClosedJaxpr) => (ins: readonly object[]) => object[]): (ins: readonly HostArray[]) => HostArray[] {
-  const { jaxpr } = closed;
+  const jaxpr = simplifyJaxpr(closed.jaxpr);
   const consts = closed.consts.map((c) => (c as unknown as { buffer: HostArray }).buffer);
   const plan: Step[] = planFusion(jaxpr).map((item) => {
     if ("group" in item) return { kind: "fused", group: item.group };
