@@ -36,9 +36,9 @@ test("engine worker computes the demos and the page shows JAX's exact text", asy
     // Wait for the worker to finish this demo (ok or error), then compare the raw text exactly.
     await expect(out).toHaveAttribute("data-status", /^(ok|error)$/);
     const text = await out.textContent();
-    const status = await out.getAttribute("data-status");
-    console.log(`demo-${i + 1} [${status}]: ${JSON.stringify(text)}`);
-    expect.soft(status, `demo-${i + 1} status`).toBe("ok");
+    const outStatus = await out.getAttribute("data-status");
+    console.log(`demo-${i + 1} [${outStatus}]: ${JSON.stringify(text)}`);
+    expect.soft(outStatus, `demo-${i + 1} status`).toBe("ok");
     expect.soft(text, `demo-${i + 1} text`).toBe(expected);
   }
   await page.screenshot({ path: screenshotPath, fullPage: true });

@@ -16,6 +16,8 @@ export { ClosedJaxpr, Jaxpr } from "./core/jaxpr.js";
 export { jit, makeJaxpr } from "./transforms/jit.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, hessian } from "./transforms/grad.js";
 export { vmap } from "./transforms/vmap.js";
+export { customJvp, customVjp, stopGradient } from "./transforms/custom_derivatives.js";
+export type { CustomJvpFunction, CustomJvpOptions, CustomVjpFunction, CustomVjpOptions } from "./transforms/custom_derivatives.js";
 export { checkGrads } from "./test_util.js";
 export type { CheckGradsOptions } from "./test_util.js";
 export type { JitOptions, Jitted } from "./transforms/jit.js";

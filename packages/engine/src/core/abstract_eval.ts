@@ -8,6 +8,8 @@ import type { AbstractEvalTable } from "./shape_rule_types.js";
 import { elementwiseAbstractEval } from "./rules/elementwise_rules.js";
 import { structuralAbstractEval } from "./rules/structural_rules.js";
 import { prngAbstractEval } from "./rules/prng_rules.js";
+import { customAbstractEval } from "./rules/custom_rules.js";
+import { controlFlowAbstractEval } from "./rules/control_flow_rules.js";
 
 const higherOrder: AbstractEvalTable<"jit"> = {
   jit: (avals, { jaxpr, name }) => {
@@ -53,6 +55,8 @@ export const abstractEvalRules: AbstractEvalTable<PrimitiveName> = {
   ...structuralAbstractEval,
   ...prngAbstractEval,
   ...higherOrder,
+  ...customAbstractEval,
+  ...controlFlowAbstractEval,
 };
 
 export function abstractEval<P extends PrimitiveName>(prim: P, avals: readonly ShapedArray[], params: PrimitiveParams[P]): ShapedArray[] {

@@ -8,6 +8,7 @@ import type { DType } from "./dtype.js";
 import { ConcretizationTypeError, TracerBoolConversionError, TracerIntegerConversionError } from "./errors.js";
 import type { PrimitiveName, PrimitiveParams } from "./primitives.js";
 import { abstractEval } from "./abstract_eval.js";
+import { customPpParams } from "./rules/custom_rules.js";
 import { type Array, type MainTrace, type ScalarConversion, Trace, Tracer } from "./tracer.js";
 import * as pp from "../print/pretty.js";
 import { formatScalar } from "../print/format.js";
@@ -174,7 +175,10 @@ function ppEqn(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
   }
   const lhs = ppVars(eqn.outBinders, ctx, { shapes: true });
   const record = eqn.params as Record<string, unknown>;
-  const kvs = keys.map((k) => ppParam(k, record[k], ctx));
+  // Primitives with a JAX pp rule (custom_jvp_call, ...) choose their printed params and order.
+  const ppRule = customPpParams[eqn.primitive as keyof typeof customPpParams] as ((p: unknown) => [string, unknown][]) | undefined;
+  const entries = ppRule ? ppRule(eqn.params) : keys.map((k): [string, unknown] => [k, record[k]]);
+  const kvs = entries.map(([k, v]) => ppParam(k, v, ctx));
   const params = kvs.length
     ? pp.group(pp.concat(pp.nest(2, pp.concat(pp.text("["), pp.brk(""), pp.join(pp.brk(), kvs))), pp.brk(""), pp.text("]")))
     : pp.nil;

@@ -9,6 +9,7 @@
  */
 import type { DType } from "./dtype.js";
 import type { ClosedJaxpr } from "./jaxpr.js";
+import type { CustomJvpCallParams, CustomLinParams, CustomVjpCallParams } from "./rules/custom_rules.js";
 
 export type Empty = Record<string, never>;
 
@@ -171,6 +172,15 @@ export interface PrimitiveParams {
   threefry2x32: Empty;
   // higher-order
   jit: { name: string; jaxpr: ClosedJaxpr };
+  // custom derivatives (transforms/custom_derivatives.ts)
+  stop_gradient: Empty;
+  custom_jvp_call: CustomJvpCallParams;
+  custom_vjp_call: CustomVjpCallParams;
+  custom_lin: CustomLinParams;
+  // structured control flow (operands: index, *ops | *cond_consts, *body_consts, *init | *consts, *init, *xs)
+  cond: { branches: readonly ClosedJaxpr[] };
+  while: { body_jaxpr: ClosedJaxpr; body_nconsts: number; cond_jaxpr: ClosedJaxpr; cond_nconsts: number };
+  scan: { jaxpr: ClosedJaxpr; length: number; linear: readonly boolean[]; num_carry: number; num_consts: number; reverse: boolean; unroll: number };
 }
 
 export type PrimitiveName = keyof PrimitiveParams;
@@ -199,6 +209,8 @@ export const PRIMITIVE_NAMES = [
   "scatter-mul", "scatter-min", "scatter-max", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod",
   "reduce_and", "reduce_or", "argmax", "argmin", "cumsum", "cumprod", "cummax", "cummin", "sort",
   "dot_general", "conv_general_dilated", "reduce_window_sum", "reduce_window_max", "reduce_window_min", "threefry2x32", "jit",
+  "stop_gradient", "custom_jvp_call", "custom_vjp_call", "custom_lin",
+  "cond", "while", "scan",
 ] as const satisfies readonly PrimitiveName[];
 type _Missing = Exclude<PrimitiveName, (typeof PRIMITIVE_NAMES)[number]>;
 const _allListed: [_Missing] extends [never] ? true : _Missing = true;

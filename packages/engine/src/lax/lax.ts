@@ -416,3 +416,6 @@ export function reduceWindow(
   if (initValue !== identity && !(isFloat(x.dtype) === false && prim !== "reduce_window_sum")) out = computation(out, asArray(initValue, x.dtype));
   return out;
 }
+
+/** `lax.stop_gradient` (transforms/custom_derivatives.ts). */
+export { stopGradient } from "../transforms/custom_derivatives.js";

@@ -12,6 +12,8 @@ import type { AxisData, BDim, BatchRule, BatchRuleTable } from "./vmap.js";
 import { moveBatchAxis, vmap } from "./vmap.js";
 import { evalClosedJaxpr } from "./eval_jaxpr.js";
 import { structuralBatchRules } from "./batching_rules_structural.js";
+import { condBatchRule, scanBatchRule, whileBatchRule } from "./control_flow_rules.js";
+import { customJvpCallBatch, customLinBatch, customVjpCallBatch, stopGradientBatch } from "./custom_derivative_rules.js";
 
 /** Unary elementwise: the op applies as is; the batch dim stays where it is. */
 function unary<P extends PrimitiveName>(prim: P): BatchRule<P> {
@@ -19,19 +21,24 @@ function unary<P extends PrimitiveName>(prim: P): BatchRule<P> {
 }
 
 /**
- * N-ary elementwise with lax's implicit broadcasting: batched operands move
- * their batch dim to the front and are padded with size-1 dims to the common
- * rank; unbatched operands of lower rank get a leading size-1 dim.
+ * N-ary elementwise with lax's implicit broadcasting (JAX's broadcast_batcher): when every
+ * non-scalar operand is batched along the same dim with the same shape, the primitive applies
+ * as is. Otherwise batch dims move to the front (unbatched operands get a leading size-1 dim via
+ * broadcast_in_dim), and batched scalars get trailing size-1 dims to reach the common rank.
  */
 function broadcasting<P extends PrimitiveName>(prim: P): BatchRule<P> {
   return (vals, dims, params) => {
-    const rank = Math.max(...vals.map((v, i) => v.ndim - (dims[i] === null ? 0 : 1)));
-    const args = vals.map((v, i) => {
-      if (dims[i] === null) return v.ndim === 0 ? v : lax.reshape(v, [1, ...new globalThis.Array(rank - v.ndim).fill(1), ...v.shape]);
-      const moved = moveBatchAxis(v, dims[i], 0, v.shape[dims[i]!]);
-      const r = moved.ndim - 1;
-      return r === rank ? moved : lax.reshape(moved, [moved.shape[0], ...new globalThis.Array(rank - r).fill(1), ...moved.shape.slice(1)]);
-    });
+    const first = vals.findIndex((_, i) => dims[i] !== null);
+    const shape = vals[first].shape;
+    const dim = dims[first];
+    const agree = vals.every((v, i) => v.ndim === 0 || (dims[i] === dim && v.shape.length === shape.length && v.shape.every((d, k) => d === shape[k])));
+    if (agree) {
+      const outs = bind(prim, vals, params);
+      return [outs, outs.map((): BDim => dim)];
+    }
+    const atFront = vals.map((v, i) => (v.ndim === 0 ? v : moveBatchAxis(v, dims[i], 0, 1)));
+    const nd = Math.max(...atFront.map((v) => v.ndim));
+    const args = atFront.map((v, i) => (dims[i] === null || v.ndim === nd ? v : lax.expandDims(v, globalThis.Array.from({ length: nd - v.ndim }, (_, k) => v.ndim + k))));
     const outs = bind(prim, args, params);
     return [outs, outs.map((): BDim => 0)];
   };
@@ -140,6 +147,13 @@ export const batchRules: BatchRuleTable = {
   cummin: cumRule("cummin"),
   dot_general: dotGeneralRule,
   jit: jitRule,
+  cond: condBatchRule,
+  while: whileBatchRule,
+  scan: scanBatchRule,
+  stop_gradient: stopGradientBatch,
+  custom_jvp_call: customJvpCallBatch,
+  custom_vjp_call: customVjpCallBatch,
+  custom_lin: customLinBatch,
 };
 
 export { evalClosedJaxpr, type AxisData };

@@ -10,6 +10,8 @@
  * along the batch dim. Every rule emits a fixed number of equations whatever
  * the batch size.
  */
+import { ShapedArray } from "../core/aval.js";
+import { abstractEval } from "../core/abstract_eval.js";
 import type { PrimitiveParams } from "../core/primitives.js";
 import { GatherDimensionNumbers, ModeParam, ScatterDimensionNumbers } from "../core/primitives.js";
 import { type Array, bind, bind1 } from "../core/tracer.js";
@@ -84,7 +86,8 @@ function gatherBatch(operand: Array, od: BDim, indices: Array, id: BDim, p: Prim
     plus1(dn.offsetDims), plus1(dn.collapsedSliceDims), plus1(dn.startIndexMap),
     [0, ...plus1(dn.operandBatchingDims)], [0, ...plus1(dn.startIndicesBatchingDims)],
   );
-  return [bind1("gather", [x, i], { ...p, dimension_numbers: dnums, slice_sizes: [1, ...p.slice_sizes] }), 0];
+  // Slice size 1 along the batching dim (0 when the batch is empty).
+  return [bind1("gather", [x, i], { ...p, dimension_numbers: dnums, slice_sizes: [Math.min(1, size), ...p.slice_sizes] }), 0];
 }
 
 type ScatterPrim = "scatter" | "scatter-add" | "scatter-mul" | "scatter-min" | "scatter-max";
@@ -194,6 +197,12 @@ const convRule: BatchRule<"conv_general_dilated"> = (vals, dims, params, axis) =
     bind1("conv_general_dilated", [l, r], { ...params, feature_group_count: fgc, batch_group_count: bgc });
   const fgc = params.feature_group_count;
   const bgc = params.batch_group_count;
+  if (B === 0) {
+    // An empty batch cannot be folded into a group count: the (empty) result from the shape rule.
+    const unbatched = (x: Array, d: BDim) => new ShapedArray(x.shape.filter((_, i) => i !== d), x.dtype, x.weakType);
+    const [out] = abstractEval("conv_general_dilated", [unbatched(lhs, ld), unbatched(rhs, rd)], params);
+    return [[lax.broadcastInDim(lax.convertElementType(0, out.dtype, out.weakType), [0, ...out.shape], [])], [0]];
+  }
   if (ld !== null && rd !== null) {
     // Each example is its own group: fold the vmap dim into the lhs features (or batch, for batch
     // groups) and the rhs output features, multiplying the group count by the batch size.

@@ -13,6 +13,8 @@ import * as lax from "../lax/lax.js";
 import { type MaybeZero, Zero, addTangents, broadcastTo, instantiate, zerosLikeAval } from "./ad_util.js";
 import { evalClosedJaxpr } from "./eval_jaxpr.js";
 import { jvpExtraRules } from "./jvp_rules_structural.js";
+import { condJvpRule, scanJvpRule, whileJvpRule } from "./control_flow_rules.js";
+import { customJvpCallJvp, customLinJvp, customVjpCallJvp, stopGradientJvp } from "./custom_derivative_rules.js";
 
 export class JVPTracer extends Tracer {
   constructor(
@@ -202,7 +204,15 @@ const jitJvp: JvpRule<"jit"> = (primals, tangents, params) => {
   return [outs, tans];
 };
 
-export const jvpRules: JvpRuleTable = { ...elementwiseRules, ...jvpExtraRules, jit: jitJvp };
+/** Custom derivatives (custom_derivative_rules.ts). */
+const customRules = {
+  stop_gradient: stopGradientJvp,
+  custom_jvp_call: customJvpCallJvp,
+  custom_vjp_call: customVjpCallJvp,
+  custom_lin: customLinJvp,
+} satisfies Partial<JvpRuleTable>;
+
+export const jvpRules: JvpRuleTable = { ...elementwiseRules, ...jvpExtraRules, ...customRules, jit: jitJvp, cond: condJvpRule, while: whileJvpRule, scan: scanJvpRule };
 
 /** jvp over flat lists of arrays; tangents may be symbolic zeros. */
 export function jvpFlat(f: (...xs: Array[]) => Array[], primals: readonly Array[], tangents: readonly MaybeZero[]): [Array[], MaybeZero[]] {

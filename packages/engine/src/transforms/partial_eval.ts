@@ -13,6 +13,7 @@ import { type Array, type MainTrace, type ScalarConversion, Trace, Tracer, bind,
 import { evalClosedJaxpr } from "./eval_jaxpr.js";
 import { type MaybeZero, instantiate } from "./ad_util.js";
 import { jvpFlat } from "./jvp.js";
+import { controlFlowPartialEval } from "./control_flow_rules.js";
 
 type Recipe =
   | { kind: "lambda" }
@@ -68,6 +69,13 @@ export class PartialEvalTrace extends Trace {
     if (ts.every((t) => t.known)) return bind(prim, ts.map((t) => t.known!), params);
     // jit is inlined: its equations are partially evaluated one by one.
     if (prim === "jit") return evalClosedJaxpr((params as PrimitiveParams["jit"]).jaxpr, ts);
+    // cond/while/scan: known and unknown parts split inside the inner jaxprs (control_flow_rules.ts).
+    if (prim === "cond" || prim === "while" || prim === "scan") {
+      const outs = controlFlowPartialEval(this, prim, ts, params);
+      if (outs) return outs;
+    }
+    // As in JAX, partial evaluation with unknown operands (building a linear program) drops custom rules.
+    if (prim === "custom_jvp_call" || prim === "custom_vjp_call") return evalClosedJaxpr((params as PrimitiveParams["custom_jvp_call"]).call_jaxpr, ts);
     const inputs = ts.map((t) => this.instantiateConst(t));
     const avals = abstractEval(prim, inputs.map((t) => t.aval), params);
     const outs = avals.map((a) => new PartialEvalTracer(this, a, null));

@@ -11,6 +11,8 @@ import { type MaybeZero, Zero, unbroadcast, zerosLikeAval } from "./ad_util.js";
 import type { TransposeArg, TransposeRule, TransposeRuleTable } from "./transpose.js";
 import { UndefPrimal } from "./transpose.js";
 import { convTransposeRules } from "./transpose_conv.js";
+import { condTransposeRule, scanTransposeRule, whileTransposeRule } from "./control_flow_rules.js";
+import { customLinTranspose } from "./custom_derivative_rules.js";
 
 const isU = (x: TransposeArg): x is UndefPrimal => x instanceof UndefPrimal;
 const shapeOf = (x: TransposeArg) => x.aval.shape;
@@ -257,7 +259,11 @@ export const transposeRules: TransposeRuleTable = {
   scatter: scatterT,
   cumsum: linear1((ct, _a, p: { axis: number; reverse: boolean }) => lax.cumsum(ct, p.axis, !p.reverse)),
   dot_general: dotGeneralT,
+  custom_lin: customLinTranspose,
   ...convTransposeRules,
+  cond: condTransposeRule,
+  while: whileTransposeRule,
+  scan: scanTransposeRule,
 };
 
 export type { TransposeRule };
