@@ -17,7 +17,8 @@ export interface InitOptions {
 
 /** Select the default backend for new arrays. Returns the devices of that backend. */
 export async function init(opts: InitOptions = {}): Promise<readonly Device[]> {
-  const envBackend = typeof process !== "undefined" ? process.env?.KILN_BACKEND : undefined;
+  // In Node the KILN_BACKEND environment variable picks the default (DESIGN.md §7); browsers have no process.
+  const envBackend = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KILN_BACKEND;
   const want = opts.backend ?? (envBackend as InitOptions["backend"]) ?? "cpu";
   if (want === "webgpu") throw new Error("init: the WebGPU backend is not available in this build of Kiln; use { backend: \"cpu\" }.");
   if (want !== "cpu") throw new Error(`init: unknown backend ${JSON.stringify(want)}; expected "cpu" or "webgpu".`);
