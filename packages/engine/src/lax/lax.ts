@@ -419,3 +419,5 @@ export function reduceWindow(
 
 /** `lax.stop_gradient` (transforms/custom_derivatives.ts). */
 export { stopGradient } from "../transforms/custom_derivatives.js";
+
+export * from "./control_flow.js";

@@ -5,20 +5,21 @@
  *
  * A custom function is applied to its flat operands by `applyJvpCall` /
  * `applyVjpCall`, which follow JAX's per-trace handling:
- *  - no transformation in flight: the function runs as written (JAX's impl), so
- *    JS control flow on concrete values works, also inside rules under grad;
- *  - innermost trace a JVP trace: the primitive is bound and the JVP rule runs
- *    the user's rule on the primal values, without tracing the function (its
- *    `call_jaxpr` param is traced only if something reads it);
+ *  - operands not traced by anything: the function runs as written (JAX's impl),
+ *    so JS control flow on concrete values works, also inside rules under grad;
+ *  - innermost trace of the operands a JVP trace: the primitive is bound and the
+ *    JVP rule runs the user's rule on the primal values, without tracing the
+ *    function (its `call_jaxpr` param is traced only if something reads it);
  *  - any other trace (jit/makeJaxpr staging, vmap, partial evaluation): the
- *    function is traced to `call_jaxpr` now, values it closes over from outer
- *    traces becoming leading operands (`num_consts`), and the primitive is bound.
+ *    function is traced to `call_jaxpr` now, the arrays and outer-trace values
+ *    it closes over becoming leading operands (`num_consts`), and the primitive
+ *    is bound.
  * The interpreters' rules for the primitives live in custom_derivative_rules.ts.
  */
 import type { ShapedArray } from "../core/aval.js";
 import { isFloat } from "../core/dtype.js";
 import { UnexpectedTracerError, ValueError } from "../core/errors.js";
-import type { ClosedJaxpr } from "../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr } from "../core/jaxpr.js";
 import type {
   CustomJvpCallParams, CustomJvpRule, CustomVjpBwd, CustomVjpCallParams, CustomVjpFwd, OutTrees,
 } from "../core/rules/custom_rules.js";
@@ -26,6 +27,7 @@ import { type Array, EvalTrace, Tracer, bind, bind1, findTopTrace, fullLower } f
 import { PyTreeDef, treeFlatten, treeMap, treeUnflatten } from "../core/tree.js";
 import * as lax from "../lax/lax.js";
 import { asArray, describe, isArray } from "../lax/lax.js";
+import { scalar } from "../array.js";
 import { zerosLikeAval } from "./ad_util.js";
 import { evalClosedJaxpr } from "./eval_jaxpr.js";
 import { JVPTrace } from "./jvp.js";
@@ -82,6 +84,18 @@ function traceCall(fun: Flat, avals: readonly ShapedArray[], fnName: string, tra
   return traceFlat((args) => fun(args as Array[]), inTree, avals, { transform, fnName, argNames: avals.map((_, i) => `args[${i}]`) });
 }
 
+/**
+ * Trace the function for a staged equation. As in JAX, everything it closes over (constant
+ * arrays and tracers of outer traces) becomes a leading operand: `call_jaxpr` has no consts and
+ * the equation's `num_consts` counts them.
+ */
+function stageCall(fun: Flat, xs: readonly Array[], fnName: string, transform: string): { callJaxpr: ClosedJaxpr; consts: Array[] } {
+  const { closed, hoisted } = traceCall(fun, xs.map((x) => x.aval), fnName, transform);
+  const j = closed.jaxpr;
+  const callJaxpr = new ClosedJaxpr(new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars), []);
+  return { callJaxpr, consts: [...closed.consts, ...hoisted] };
+}
+
 /** `call_jaxpr` traced on first read (only paths outside the JVP rule read it). */
 function defineLazyCallJaxpr(params: object, fun: Flat, avals: readonly ShapedArray[], fnName: string, transform: string): void {
   let cached: ClosedJaxpr | undefined;
@@ -101,14 +115,20 @@ function defineLazyCallJaxpr(params: object, fun: Flat, avals: readonly ShapedAr
 
 type Where = "eval" | "jvp" | "stage";
 
-function whereToApply(xs: readonly Array[]): Where {
+/**
+ * Where a call is processed: by the innermost trace of its operands. `closed` are tracers the
+ * function and rule are known to close over (custom_jvp's nondiff arguments): if one belongs to
+ * a trace above the operands', the function is traced so that they become operands (consts).
+ */
+function whereToApply(xs: readonly Array[], closed: readonly Array[] = []): Where {
   const top = findTopTrace(xs);
+  if (closed.length && findTopTrace([...xs, ...closed]).main.level > top.main.level) return "stage";
   return top instanceof EvalTrace ? "eval" : top instanceof JVPTrace ? "jvp" : "stage";
 }
 
-export function applyJvpCall(call: JvpCall, operands: readonly Array[]): Array[] {
+export function applyJvpCall(call: JvpCall, operands: readonly Array[], closedOver: readonly Array[] = []): Array[] {
   const xs = operands.map(fullLower);
-  const where = whereToApply(xs);
+  const where = whereToApply(xs, closedOver.map(fullLower));
   const fnName = call.rule.primalName;
   if (where === "eval") return call.fun(xs);
   if (where === "jvp") {
@@ -117,9 +137,9 @@ export function applyJvpCall(call: JvpCall, operands: readonly Array[]): Array[]
     lazyJvpCalls.set(params, call);
     return bind("custom_jvp_call", xs, params);
   }
-  const { closed, hoisted } = traceCall(call.fun, xs.map((x) => x.aval), fnName, "custom_jvp");
-  const params: CustomJvpCallParams = { call_jaxpr: closed, jvp_jaxpr_fun: call.rule, num_consts: call.numConsts + hoisted.length, symbolic_zeros: false };
-  return bind("custom_jvp_call", [...hoisted, ...xs], params);
+  const { callJaxpr, consts } = stageCall(call.fun, xs, fnName, "custom_jvp");
+  const params: CustomJvpCallParams = { call_jaxpr: callJaxpr, jvp_jaxpr_fun: call.rule, num_consts: call.numConsts + consts.length, symbolic_zeros: false };
+  return bind("custom_jvp_call", [...consts, ...xs], params);
 }
 
 export function applyVjpCall(call: VjpCall, operands: readonly Array[]): Array[] {
@@ -134,9 +154,9 @@ export function applyVjpCall(call: VjpCall, operands: readonly Array[]): Array[]
     lazyVjpCalls.set(params, call);
     return bind("custom_vjp_call", xs, params);
   }
-  const { closed, hoisted } = traceCall(call.fun, xs.map((x) => x.aval), fnName, "custom_vjp");
-  const params: CustomVjpCallParams = { ...base, call_jaxpr: closed, num_consts: call.numConsts + hoisted.length };
-  return bind("custom_vjp_call", [...hoisted, ...xs], params);
+  const { callJaxpr, consts } = stageCall(call.fun, xs, fnName, "custom_vjp");
+  const params: CustomVjpCallParams = { ...base, call_jaxpr: callJaxpr, num_consts: call.numConsts + consts.length };
+  return bind("custom_vjp_call", [...consts, ...xs], params);
 }
 
 /** The call a `custom_jvp_call` equation stands for (its function is `call_jaxpr` unless bound lazily). */
@@ -172,12 +192,16 @@ function resolveArgnums(nondiff: readonly number[], nargs: number, kind: string,
   });
 }
 
-/** Flat operands of the differentiable arguments: arrays, JS numbers (weak float32) and booleans. */
+/**
+ * Flat operands of the differentiable arguments. JS numbers and booleans become strongly typed
+ * float32 / bool arrays, as JAX's bind canonicalizes Python scalars to NumPy values.
+ */
 function operandsOf(args: readonly unknown[], kind: string, name: string): [Array[], PyTreeDef] {
   const [leaves, tree] = treeFlatten([...args]);
   return [
     leaves.map((l, i) => {
-      if (isArray(l) || typeof l === "number" || typeof l === "boolean") return leafArray(l);
+      if (typeof l === "number" || typeof l === "boolean") return scalar(l, typeof l === "number" ? "float32" : "bool");
+      if (isArray(l)) return l;
       throw new TypeError(`${kind} function ${name}: differentiable argument leaf ${i} is ${describe(l)}, not an Array or number (mark non-array arguments with nondiffArgnums).`);
     }),
     tree,
@@ -291,7 +315,8 @@ export function customJvp<F extends AnyFn>(fun: F, opts: CustomJvpOptions = {}):
       toString: () => ruleName,
       run: (ps, ts) => runJvpRule(userRule, statics, inTree, ps, ts, store, name, ruleName),
     };
-    const outs = applyJvpCall({ fun: flatFun, rule: jvpRule, numConsts: 0 }, xs);
+    const closed = treeFlatten(statics)[0].filter((l): l is Tracer => l instanceof Tracer);
+    const outs = applyJvpCall({ fun: flatFun, rule: jvpRule, numConsts: 0 }, xs, closed);
     return treeUnflatten(store.out!, outs);
   };
 

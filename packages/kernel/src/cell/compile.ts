@@ -70,10 +70,10 @@ export function compileCell(source: string, options: CompileOptions): CompiledCe
     throw e;
   }
 
-  for (const b of [...rewritten.imports, ...rewritten.bareImports]) {
+  for (const b of [...rewritten.imports, ...rewritten.bareImports.map((m) => ({ ...m, imported: "*" }))]) {
     const mod = options.modules[b.module];
     if (mod === undefined) fail(new ImportError(unknownModuleMessage(b.module, options.modules)), jsToSource(b.start));
-    if ("imported" in b && b.imported !== "*" && b.imported !== "default" && !(b.imported in mod!)) {
+    if (b.imported !== "*" && b.imported !== "default" && !(b.imported in mod!)) {
       const e = new SyntaxError(`The requested module '${b.module}' does not provide an export named '${b.imported}'`);
       fail(e, jsToSource(b.start));
     }

@@ -40,6 +40,6 @@ export function stripTypes(source: string, options: { jsx?: boolean } = {}): Str
   } catch (e) {
     const err = e as SyntaxError & { pos?: number };
     if (typeof err.pos !== "number") throw e;
-    throw new StripError(err.message.replace(/ \(\d+:\d+\)$/, ""), err.pos);
+    throw new StripError(err.message.replace(/^Error transforming [^:]*: /, "").replace(/ \(\d+:\d+\)$/, ""), err.pos);
   }
 }

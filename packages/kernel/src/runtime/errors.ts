@@ -33,11 +33,11 @@ export interface CellLocation {
 /** An error found before the cell ran (syntax, imports), with its place in the cell. */
 export class CellSourceError extends Error {
   constructor(
-    readonly cause: Error,
+    readonly original: Error,
     readonly location: CellLocation,
   ) {
-    super(cause.message);
-    this.name = cause.name;
+    super(original.message);
+    this.name = original.name;
   }
 }
 
@@ -102,7 +102,8 @@ export function errorOutput(error: unknown, findCell: (sourceUrl: string) => Cel
     const pos = cell.toSource(f.line, f.column - 1);
     if (pos === null) continue;
     const text = cell.source.split("\n")[pos.line - 1]?.replace(/\r$/, "") ?? "";
-    const fn = f.fn && !f.fn.startsWith("__kiln$") && f.fn !== "eval" ? f.fn : null;
+    // Names the cell's scope (a `with` object) as the receiver: `Object.g` is the user's `g`.
+    const fn = f.fn && !f.fn.startsWith("__kiln$") && f.fn !== "eval" ? f.fn.replace(/^Object\./, "") : null;
     blocks.push([heading(cell.label, pos.line, pos.column, fn), ...sourceExcerpt({ line: pos.line, column: pos.column, text })]);
   }
   const traceback: string[] = [];

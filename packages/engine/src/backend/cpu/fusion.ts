@@ -98,11 +98,10 @@ function exprFor(eqn: JaxprEqn, args: string[], inDtypes: DType[]): string | nul
     case "pow":
       return isF(out) && inDtypes.every(isF) ? cast(`Math.pow(${a},${b})`, out) : null;
     case "integer_pow": {
+      // Binary exponentiation rounded after every multiply, exactly as the unfused kernel does.
       const y = (eqn.params as PrimitiveParams["integer_pow"]).y;
-      if (!isF(out) || Math.abs(y) > 8) return null;
-      if (y === 0) return cast("1", out);
-      const prod = new globalThis.Array(Math.abs(y)).fill(a).join("*");
-      return cast(y > 0 ? prod : `1/(${prod})`, out);
+      if (!isF(out)) return null;
+      return `ipow${out === "float32" ? "32" : "64"}(${a},${y})`;
     }
     case "eq":
       return `(${a}===${b}?1:0)`;
@@ -143,6 +142,11 @@ function exprFor(eqn: JaxprEqn, args: string[], inDtypes: DType[]): string | nul
       return null;
   }
 }
+
+/** integer_pow helpers available to generated loops (binary exponentiation, rounded per multiply). */
+const POW_HELPERS =
+  "const ipowImpl=(x,y,r)=>{if(y===0)return 1;let acc,base=x;for(let n=Math.abs(y);n>0;){if(n&1)acc=acc===undefined?base:r(acc*base);n=Math.floor(n/2);if(n>0)base=r(base*base);}return y>0?acc:r(1/acc);};" +
+  "const ipow32=(x,y)=>ipowImpl(x,y,Math.fround);const ipow64=(x,y)=>ipowImpl(x,y,(v)=>v);";
 
 /** Strides of an operand of shape `s` broadcast (numpy-style, same rank or scalar) to `out`. */
 function broadcastStrides(s: readonly number[], out: readonly number[]): number[] | null {
@@ -204,6 +208,7 @@ function tryCompile(eqns: JaxprEqn[], outShape: readonly number[], sources: Sour
     close.unshift(`${adv}}${rewind}`);
   }
   const src =
+    POW_HELPERS +
     lines.join("") +
     open.join("") +
     body.join("") +

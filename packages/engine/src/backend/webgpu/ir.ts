@@ -14,7 +14,7 @@ export type IRType = "f32" | "i32" | "u32" | "bool";
 export type UnaryOp =
   | "neg" | "not" | "abs" | "floor" | "ceil" | "round" | "trunc" | "sign" | "exp" | "exp2" | "log" | "log2"
   | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh"
-  | "sqrt" | "rsqrt" | "isnan" | "isinf";
+  | "sqrt" | "rsqrt";
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "rem" | "max" | "min" | "pow" | "atan2" | "and" | "or" | "xor" | "shl" | "shr"
   | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
@@ -99,8 +99,9 @@ export function constant(v: number | boolean, t: IRType): Node {
 }
 export const i32 = (v: number) => constant(v, "i32");
 
-/** A loop variable with values 0..extent-1 (i32). */
+/** A loop variable with values 0..extent-1 (i32); the constant 0 when the extent is 1. */
 export function loopVar(name: string, extent: number): Node {
+  if (extent === 1) return i32(0);
   return intern("var", "i32", [], `${name}:${extent}`, 0, Math.max(0, extent - 1));
 }
 /** A scalar variable of any type bound by the kernel template (e.g. the reduction accumulator). */
@@ -152,6 +153,28 @@ function mergeTerms(t: Map<Node, number>): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Split a sum of non-negative terms into the part whose coefficients are multiples of `c`
+ * (returned already divided by `c`) and the rest: s / c = quotient + rest / c, s % c = rest % c.
+ */
+function splitSum(a: Node, c: number): { quotient: Node; rest: Node } | null {
+  if (a.op !== "add") return null;
+  const t: Terms = { terms: new Map(), c: 0 };
+  collect(a, 1, t);
+  const q: Terms = { terms: new Map(), c: 0 };
+  const rest: Terms = { terms: new Map(), c: 0 };
+  if (t.c < 0) return null;
+  q.c = Math.floor(t.c / c);
+  rest.c = t.c % c;
+  for (const [n, k] of t.terms) {
+    if (n.lo < 0 || k < 0) return null;
+    if (k % c === 0) q.terms.set(n, k / c);
+    else rest.terms.set(n, k);
+  }
+  if (q.terms.size === 0 && q.c === 0) return null;
+  return { quotient: rebuildSum(q), rest: rebuildSum(rest) };
 }
 
 function rawMul(a: Node, c: number): Node {
@@ -231,6 +254,8 @@ export function binary(op: BinaryOp, a: Node, b: Node): Node {
           const c = b.value;
           if (c === 1) return a;
           if (a.hi < c) return i32(0);
+          const split = splitSum(a, c);
+          if (split) return binary("add", split.quotient, binary("div", split.rest, b));
           if (a.op === "div" && a.args[1].isConst) return binary("div", a.args[0], i32(c * a.args[1].value));
           return intern("div", "i32", [a, b], "", Math.floor(a.lo / c), Math.floor(a.hi / c));
         }
@@ -240,6 +265,8 @@ export function binary(op: BinaryOp, a: Node, b: Node): Node {
           const c = b.value;
           if (c === 1) return i32(0);
           if (a.hi < c) return a;
+          const split = splitSum(a, c);
+          if (split) return binary("rem", split.rest, b);
           return intern("rem", "i32", [a, b], "", 0, Math.min(a.hi, c - 1));
         }
         break;
@@ -276,7 +303,7 @@ export function binary(op: BinaryOp, a: Node, b: Node): Node {
 }
 
 export function unary(op: UnaryOp, x: Node): Node {
-  const t: IRType = op === "isnan" || op === "isinf" ? "bool" : x.dtype;
+  const t = x.dtype;
   if (x.isConst && x.dtype !== "f32") {
     if (op === "neg") return constant(-x.value, t);
     if (op === "not") return constant(t === "bool" ? !x.value : ~x.value, t);

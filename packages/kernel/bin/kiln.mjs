@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `kiln` command (npm bin of @kiln/kernel): `kiln run notebook.ipynb`. It runs the kernel
+// compiled to dist/ by the root `prepare` step (npm install) or `npm run build -w @kiln/kernel`.
+import { existsSync } from "node:fs";
+
+const entry = new URL("../dist/node/cli.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("kiln: the kernel is not built yet; run `npm install` (or `npm run build`) at the repository root.\n");
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+const code = await main(process.argv.slice(2));
+// Exit once everything written so far has reached the terminal or pipe.
+process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
