@@ -138,7 +138,7 @@ describe("backend-agnostic eager evaluation (transforms/control_flow/eager.ts)",
     const branches = [(x: A) => np.sin(x), (x: A) => np.multiply(x, 3)];
     check((i: A, x: A) => lax.switch(i, branches, x), [np.array(1, { dtype: "int32" }), np.array([1, 2])]);
     check((x: A) => lax.whileLoop((c: A) => lax.lt(np.sum(c), 50), (c: A) => np.multiply(c, 2), x), [np.array([1, 2])]);
-    check((c: A, xs: A) => lax.scan((k: A, x: A) => [np.add(k, x), np.multiply(k, x)], c, xs, { reverse: true }), [f32(1), np.array([[1, 2], [3, 4], [5, 6]])]);
+    check((c: A, xs: A) => lax.scan((k: A, x: A) => [np.add(k, x), np.multiply(k, x)], c, xs, { reverse: true }), [np.array([1, -1]), np.array([[1, 2], [3, 4], [5, 6]])]);
   });
 });
 

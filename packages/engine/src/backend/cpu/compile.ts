@@ -75,6 +75,11 @@ export function compileJaxprCpu(closed: ClosedJaxpr, compileInner: (c: ClosedJax
         for (const a of s.group.inputs) if (a instanceof Var && lastUse.get(a) === i) env.delete(a);
       }
     }
-    return jaxpr.outvars.map(read);
+    // Outputs never alias inputs, constants or cached literals (callers may free or donate those).
+    const passthrough = new Set<Var | Literal>([...jaxpr.invars, ...jaxpr.constvars]);
+    return jaxpr.outvars.map((o) => {
+      const h = read(o);
+      return o instanceof Literal || passthrough.has(o) ? { shape: h.shape, dtype: h.dtype, data: h.data.slice() } : h;
+    });
   };
 }
