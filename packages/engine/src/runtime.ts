@@ -8,19 +8,28 @@ import { treeLeaves } from "./core/tree.js";
 import type { Device } from "./backend/backend.js";
 import { ArrayImpl, fromHostData, getBackend, setBackend } from "./array.js";
 import { CpuBackend } from "./backend/cpu/cpu_backend.js";
+import { createWebGpuBackend } from "./backend/webgpu/device.js";
+import type { WebGpuBackend } from "./backend/webgpu/webgpu_backend.js";
 import { isArray } from "./lax/lax.js";
 
 export interface InitOptions {
-  /** "cpu" today; "webgpu" once the WebGPU backend is available. */
+  /** "cpu", or "webgpu" (navigator.gpu in browsers; Dawn from the npm package `webgpu` in Node). */
   backend?: "cpu" | "webgpu";
 }
+
+let webgpu: WebGpuBackend | null = null;
 
 /** Select the default backend for new arrays. Returns the devices of that backend. */
 export async function init(opts: InitOptions = {}): Promise<readonly Device[]> {
   // In Node the KILN_BACKEND environment variable picks the default (DESIGN.md §7); browsers have no process.
   const envBackend = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KILN_BACKEND;
   const want = opts.backend ?? (envBackend as InitOptions["backend"]) ?? "cpu";
-  if (want === "webgpu") throw new Error("init: the WebGPU backend is not available in this build of Kiln; use { backend: \"cpu\" }.");
+  if (want === "webgpu") {
+    // One device per process: later calls reuse it unless it was lost.
+    if (!webgpu || webgpu.client.lostReason) webgpu = await createWebGpuBackend();
+    setBackend(webgpu);
+    return devices();
+  }
   if (want !== "cpu") throw new Error(`init: unknown backend ${JSON.stringify(want)}; expected "cpu" or "webgpu".`);
   if (getBackend().platform !== "cpu") setBackend(new CpuBackend());
   return devices();

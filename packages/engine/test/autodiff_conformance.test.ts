@@ -281,12 +281,7 @@ describe("jacobians and hessians", () => {
     );
   });
 
-  // BUG: packages/engine/src/transforms/grad.ts:217 (jacfwd, `leafArray(args[ai] as Array)`) and
-  // :254/:256 (jacrev, `leafArray(c as Array)`, `leafArray(d as Array)`) treat the differentiated
-  // argument as one array, so a pytree argument is not flattened: hessian(f)({a, b}) throws
-  // "TypeError: Expected an Array or a JS number/boolean, got an object of type Object." (lax.ts:33)
-  // instead of JAX's nested {out: {in: {in: ...}}} Hessian.
-  it.fails("ad-hessian-pytree-docstring", () => {
+  it("ad-hessian-pytree-docstring", () => {
     const f = (dct: { a: Array; b: Array }) => ({ c: np.power(dct.a, dct.b) });
     const h = hessian(f)({ a: np.add(f32arange(2), 1.0), b: np.add(f32arange(2), 2.0) }) as Record<string, Record<string, Record<string, Array>>>;
     const got = `{'c': {'a': {'a': ${h.c.a.a.repr()}, 'b': ${h.c.a.b.repr()}}, 'b': {'a': ${h.c.b.a.repr()}, 'b': ${h.c.b.b.repr()}}}}`;
@@ -573,11 +568,7 @@ describe("vmap", () => {
 // ---- jit ----------------------------------------------------------------------------------------
 
 describe("jit", () => {
-  // BUG: packages/engine/src/numpy/ufuncs.ts:66-71, np.power on an integer array with a scalar
-  // exponent: `acc` starts as a shape-() 1 and `lax.select(bit, lax.mul(acc, base), acc)` mixes shapes
-  // () and (4,): np.power(np.arange(4), 2) throws "select cases must have the same shapes, got [(), (4,)]"
-  // (eagerly and under jit) where jnp gives Array([0, 1, 4, 9], dtype=int32).
-  it.fails("jit-static_argnames-power-loop", () => {
+  it("jit-static_argnames-power-loop", () => {
     // jax.jit(static_argnames=['n']): Kiln's jit takes positions (staticArgnums).
     const g = jit(
       (x: Array, n: number) => {
@@ -647,11 +638,7 @@ describe("jit", () => {
     expect(pyRepr(result)).toBe("Array(4, dtype=int32, weak_type=True)");
   });
 
-  // BUG (conformance): packages/engine/src/transforms/jit.ts:62 keeps the trace cache inside each
-  // jit() wrapper (`const cache = new Map(...)`), while JAX keys it on the wrapped function, so
-  // `jit(impureUsesGlobals)` called again reuses the first trace. Kiln retraces and reads the new
-  // global: "Second call:  15.0" where JAX prints "Second call:  5.0".
-  it.fails("jit-cache-captured-global", () => {
+  it("jit-cache-captured-global", () => {
     let g = 0.0;
     const impureUsesGlobals = (x: Array | number) => np.add(x, g);
     const out = stdout();

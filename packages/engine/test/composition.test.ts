@@ -1,9 +1,9 @@
-// Composition of transformations on the talk's MLP (relu hidden layers, mean squared error,
-// params from `random`): grad, jit∘grad, grad∘jit, vmap∘grad (per-example gradients),
-// grad∘vmap, jit∘vmap∘grad, jacfwd∘jacrev and jacrev vs jacfwd all agree with one another
-// (float32 tolerances) and with central finite differences (`checkGrads`, float64).
-// Also: per-example gradient shapes, mean of per-example grads = batch grad, and SGD with
-// jit(grad) lowering the loss over 20 steps.
+// Composition of transformations on the talk's MLP (layers [1, 32, 32, 1] for speed, relu hidden
+// layers, mean squared error, params from `random`): grad, jit∘grad, grad∘jit, vmap∘grad
+// (per-example gradients), grad∘vmap, jit∘vmap∘grad, jacfwd∘jacrev and jacrev vs jacfwd all agree
+// with one another (float32 tolerances) and with central finite differences (`checkGrads`,
+// float64). Also: per-example gradient shapes, mean of per-example grads = batch grad, and SGD
+// with jit(grad) lowering the loss over 20 steps.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   numpy as np, nn, random, grad, valueAndGrad, jit, vmap, jvp, jacfwd, jacrev, hessian, checkGrads, config,

@@ -6,6 +6,8 @@
 import { type Array } from "../core/tracer.js";
 import { isFloat, isInteger, isUnsigned } from "../core/dtype.js";
 import * as lax from "../lax/lax.js";
+import { broadcastShapes } from "../core/shape_util.js";
+import { broadcastToShape } from "./creation.js";
 import { type ArrayLike, promoteArgs, promoteArgsInexact, toArray } from "./util.js";
 
 type Un = (x: ArrayLike) => Array;
@@ -63,9 +65,11 @@ export function divmod(x: ArrayLike, y: ArrayLike): [Array, Array] {
 export const power = binary("power", (a, b) => {
   if (isInteger(a.dtype) || a.dtype === "bool") {
     // Integer power by repeated squaring over the bits of b (b >= 0), as jnp does for integers.
-    let acc = lax.convertElementType(1, a.dtype);
-    let base = a;
-    let e = b;
+    // Work at the broadcast shape so every select sees equal shapes.
+    const shape = broadcastShapes(a.shape, b.shape);
+    let acc = lax.broadcastInDim(lax.convertElementType(1, a.dtype), shape, []);
+    let base = broadcastToShape(a, shape, "power");
+    let e = broadcastToShape(b, shape, "power");
     for (let i = 0; i < 32; i++) {
       const bit = lax.ne(lax.bitwiseAnd(e, 1), 0);
       acc = lax.select(bit, lax.mul(acc, base), acc);

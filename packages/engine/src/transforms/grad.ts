@@ -15,6 +15,7 @@ import { linearizeFlat } from "./partial_eval.js";
 import { backwardPass } from "./transpose.js";
 import { evalJaxpr } from "./eval_jaxpr.js";
 import { functionName, leafArray } from "./trace_fn.js";
+import { vmap } from "./vmap.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
@@ -189,74 +190,91 @@ export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
   return g;
 }
 
-/** Stack per-basis results along a new trailing axes block: result[..out, ..in]. */
-function stackJacobian(cols: Array[], outShape: readonly number[], inShape: readonly number[], inAxisLast: boolean): Array {
-  // cols[k] has shape outShape (jacfwd: one column per input element) or inShape (jacrev: one row per output element).
-  const parts = cols.map((c) => lax.broadcastInDim(c, [...c.shape, 1], c.shape.map((_, i) => i)));
-  const n = inAxisLast ? inShape.reduce((a, b) => a * b, 1) : outShape.reduce((a, b) => a * b, 1);
-  if (n === 0) return lax.broadcastInDim(lax.convertElementType(0, "float32"), [...outShape, ...inShape], []);
-  const stacked = lax.concatenate(parts, cols[0].ndim);
-  if (inAxisLast) return lax.reshape(stacked, [...outShape, ...inShape]);
-  // jacrev: stacked is [...inShape, nOut] -> move to [...outShape, ...inShape]
-  const nd = inShape.length;
-  const t = lax.transpose(stacked, [nd, ...inShape.map((_, i) => i)]);
-  return lax.reshape(t, [...outShape, ...inShape]);
+/**
+ * The standard basis of a pytree of arrays with N elements in total: one array per leaf of
+ * shape [N, ...leaf.shape], row k being the k-th unit vector of the flattened tree.
+ */
+function stdBasis(leaves: readonly Array[]): Array[] {
+  const n = leaves.reduce((a, l) => a + l.size, 0);
+  let offset = 0;
+  return leaves.map((l) => {
+    const rows = lax.broadcastedIota("int32", [n, l.size], 0);
+    const cols = lax.add(lax.broadcastedIota("int32", [n, l.size], 1), offset);
+    offset += l.size;
+    return lax.reshape(lax.convertElementType(lax.eq(rows, cols), l.dtype), [n, ...l.shape]);
+  });
 }
 
-function basis(aval: ShapedArray, k: number): Array {
-  const n = aval.size;
-  const eye = lax.convertElementType(lax.eq(lax.iota("int32", n), k), aval.dtype);
-  return lax.reshape(eye, aval.shape);
+/** Split the trailing N axis of `y` into per-leaf blocks reshaped to y's leading shape + leaf shape. */
+function splitTrailing(y: Array, leaves: readonly Array[]): Array[] {
+  const lead = y.shape.slice(0, -1);
+  let offset = 0;
+  return leaves.map((l) => {
+    const block = lax.sliceInDim(y, offset, offset + l.size, 1, y.ndim - 1);
+    offset += l.size;
+    return lax.reshape(block, [...lead, ...l.shape]);
+  });
 }
 
-/** jacfwd(f, { argnums }): Jacobian by forward mode, shape out.shape + in.shape. */
+/** Split the leading N axis of `y` into per-leaf blocks reshaped to leaf shape + y's trailing shape. */
+function splitLeading(y: Array, leaves: readonly Array[]): Array[] {
+  const trail = y.shape.slice(1);
+  let offset = 0;
+  return leaves.map((l) => {
+    const block = lax.sliceInDim(y, offset, offset + l.size, 1, 0);
+    offset += l.size;
+    return lax.reshape(block, [...l.shape, ...trail]);
+  });
+}
+
+function diffArgs(f: AnyFn, args: readonly unknown[], argnums: number | readonly number[] | undefined, what: string): { g: AnyFn; x: unknown } {
+  const nums = checkArgnums(argnums ?? 0, args.length, what);
+  const single = typeof argnums === "number" || argnums === undefined;
+  const g = (x: unknown) => {
+    const full = [...args];
+    if (single) full[nums[0]] = x;
+    else nums.forEach((i, k) => (full[i] = (x as unknown[])[k]));
+    return f(...full);
+  };
+  return { g, x: single ? args[nums[0]] : nums.map((i) => args[i]) };
+}
+
+/**
+ * jacfwd(f, { argnums }): the Jacobian by forward mode, pushing the standard basis of the
+ * inputs through jvp under vmap. Output structure: the output pytree with each leaf replaced by
+ * the input pytree of Jacobian blocks of shape out.shape + in.shape (JAX's layout).
+ */
 export function jacfwd(f: AnyFn, opts: { argnums?: number | readonly number[] } = {}): AnyFn {
   return (...args: unknown[]) => {
-    const argnums = checkArgnums(opts.argnums ?? 0, args.length, "jacfwd");
-    const results = argnums.map((ai) => {
-      const x = leafArray(args[ai] as Array);
-      const g = (xi: Array) => {
-        const full = [...args];
-        full[ai] = xi;
-        return f(...full);
-      };
-      const [outs0] = flattenArrays(g(x), "jacfwd");
-      const outTreeFull = treeFlatten(g(x))[1];
-      const cols: Array[][] = outs0.map(() => []);
-      for (let k = 0; k < x.size; k++) {
-        const [, t] = jvp(g, [x], [basis(x.aval, k)]);
-        const [ts] = flattenArrays(t, "jacfwd");
-        ts.forEach((tt, j) => cols[j].push(tt));
-      }
-      return treeUnflatten(outTreeFull, outs0.map((o, j) => stackJacobian(cols[j], o.shape, x.shape, true)));
-    });
-    return typeof opts.argnums === "number" || opts.argnums === undefined ? results[0] : results;
+    const { g, x } = diffArgs(f, args, opts.argnums, "jacfwd");
+    const [xs, inTree] = flattenArrays(x, "jacfwd");
+    checkInexactInputs("jacfwd", xs);
+    const basis = stdBasis(xs);
+    const push = (...ts: Array[]) => jvp(g, [treeUnflatten(inTree, xs)], [treeUnflatten(inTree, ts)])[1];
+    const y = vmap(push, { inAxes: 0, outAxes: -1 })(...basis);
+    const [ys, outTree] = flattenArrays(y, "jacfwd");
+    return treeUnflatten(outTree, ys.map((yl) => treeUnflatten(inTree, splitTrailing(yl, xs))));
   };
 }
 
-/** jacrev(f, { argnums }): Jacobian by reverse mode, shape out.shape + in.shape. */
+/**
+ * jacrev(f, { argnums }): the Jacobian by reverse mode, pulling the standard basis of the
+ * outputs back through vjp under vmap. Same output structure as jacfwd.
+ */
 export function jacrev(f: AnyFn, opts: { argnums?: number | readonly number[] } = {}): AnyFn {
   return (...args: unknown[]) => {
-    const argnums = checkArgnums(opts.argnums ?? 0, args.length, "jacrev");
-    const diff = argnums.map((i) => args[i]);
-    const g = (...d: unknown[]) => {
-      const full = [...args];
-      argnums.forEach((i, k) => (full[i] = d[k]));
-      return f(...full);
-    };
-    const [out, vjpFn] = vjpWith(g, {}, diff);
+    const { g, x } = diffArgs(f, args, opts.argnums, "jacrev");
+    const [xs, inTree] = flattenArrays(x, "jacrev");
+    checkInexactInputs("jacrev", xs);
+    const [out, pullback] = vjpWith(g, {}, [treeUnflatten(inTree, xs)]);
     const [outs, outTree] = flattenArrays(out, "jacrev");
-    const perOut = outs.map((o, j) => {
-      const rows: Array[][] = diff.map(() => []);
-      for (let k = 0; k < o.size; k++) {
-        const cts = outs.map((oo, jj) => (jj === j ? basis(o.aval, k) : instantiate(new Zero(oo.aval))));
-        const ctIn = vjpFn(treeUnflatten(outTree, cts));
-        ctIn.forEach((c, a) => rows[a].push(leafArray(c as Array)));
-      }
-      return diff.map((d, a) => stackJacobian(rows[a], o.shape, leafArray(d as Array).shape, false));
-    });
-    const pick = (a: number) => treeUnflatten(outTree, perOut.map((r) => r[a]));
-    return typeof opts.argnums === "number" || opts.argnums === undefined ? pick(0) : argnums.map((_, a) => pick(a));
+    const basis = stdBasis(outs);
+    const pull = (...cts: Array[]) => pullback(treeUnflatten(outTree, cts))[0];
+    const rows = vmap(pull, { inAxes: 0, outAxes: 0 })(...basis);
+    const [rowLeaves] = flattenArrays(rows, "jacrev");
+    // rowLeaves[j] has shape [M, ...x_j.shape]; block o of its rows belongs to output leaf o.
+    const perIn = rowLeaves.map((r) => splitLeading(r, outs));
+    return treeUnflatten(outTree, outs.map((_, o) => treeUnflatten(inTree, perIn.map((blocks) => blocks[o]))));
   };
 }
 

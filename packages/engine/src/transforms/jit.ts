@@ -54,12 +54,20 @@ export interface Jitted<F extends AnyFn> {
   readonly fun: F;
 }
 
+type CacheEntry = { closed: ClosedJaxpr; outTree: import("../core/tree.js").PyTreeDef; hoisted: readonly Tracer[] };
+const functionCaches = new WeakMap<Function, Map<string, Map<string, CacheEntry>>>();
+
 export function jit<F extends AnyFn>(fn: F, opts: JitOptions = {}): Jitted<F> {
   if (typeof fn !== "function") throw new TypeError(`jit: expected a function, got ${typeof fn}.`);
   const staticArgnums = asList(opts.staticArgnums);
   const donate = asList(opts.donateArgnums);
   const name = functionName(fn);
-  const cache = new Map<string, { closed: ClosedJaxpr; outTree: import("../core/tree.js").PyTreeDef; hoisted: readonly Tracer[] }>();
+  // As in JAX, the trace cache belongs to the function (and the options), not to one jit() call.
+  const optsKey = JSON.stringify([staticArgnums, donate, opts.inline ?? false]);
+  let perFn = functionCaches.get(fn);
+  if (!perFn) functionCaches.set(fn, (perFn = new Map()));
+  let cache = perFn.get(optsKey);
+  if (!cache) perFn.set(optsKey, (cache = new Map()));
   let traceCount = 0;
 
   const wrapped = (...args: unknown[]): unknown => {
@@ -74,7 +82,7 @@ export function jit<F extends AnyFn>(fn: F, opts: JitOptions = {}): Jitted<F> {
     const names = leafNamesFor(fn, args, dynamicIdx);
     const avals = flat.map((x, i) => leafAval(x, name, names[i] ?? `args[${i}]`, "jit"));
     const key = `${inTree.toString()}|${avals.map((a) => a.key()).join(";")}|${statics.map((i) => staticKey(args[i])).join(";")}`;
-    let entry = cache.get(key);
+    let entry = cache!.get(key);
     // An entry that captured tracers of enclosing transformations is valid only while those are live.
     if (entry && !entry.hoisted.every((t) => currentTraceStack().includes(t.trace.main))) entry = undefined;
     if (!entry) {
@@ -90,7 +98,7 @@ export function jit<F extends AnyFn>(fn: F, opts: JitOptions = {}): Jitted<F> {
         { transform: "jit", fnName: name, argNames: names },
       );
       entry = { closed: traced.closed, outTree: traced.outTree, hoisted: traced.hoisted };
-      cache.set(key, entry);
+      cache!.set(key, entry);
     }
     const outs = bind("jit", [...entry.hoisted, ...flat.map(leafArray)], { name, jaxpr: entry.closed });
     for (const i of donate) {

@@ -104,9 +104,9 @@ export function rewriteCell(js: string): RewrittenCell {
       ed.open(decl.start, `;${name} = `);
       ed.close(decl.end, ";");
     } else if (stmt === last && hasResult) {
-      const expr = stmt.expression as AnyNode;
-      ed.open(expr.start, "return (");
-      ed.close(expr.end, ")");
+      // The statement's range, not the expression's: `({ a: 1 })` starts at its parenthesis.
+      ed.open(stmt.start, "return (");
+      ed.close(stmt.end, ")");
     }
   }
 

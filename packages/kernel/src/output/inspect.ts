@@ -56,7 +56,7 @@ export function formatLog(args: readonly unknown[], options: InspectOptions = {}
         case "%s":
           if (typeof v === "bigint") return `${v}n`;
           if (typeof v === "symbol") return v.toString();
-          return typeof v === "object" && v !== null ? inspect(v, { ...options, depth: 1 }) : String(v);
+          return typeof v === "object" && v !== null ? inspect(v, { ...options, depth: 0 }) : String(v);
         case "%d":
           return typeof v === "bigint" ? `${v}n` : typeof v === "object" && v !== null ? "NaN" : formatNumber(Number(v));
         case "%i":

@@ -168,7 +168,9 @@ export class GpuClient {
     }
     if (state !== SYNC_OK) throw new Error("internal: bad synchronous reply state");
     this.raiseErrorsSoon();
-    return sab.slice(SYNC_HEADER_BYTES, SYNC_HEADER_BYTES + n);
+    const out = new ArrayBuffer(n);
+    new Uint8Array(out).set(new Uint8Array(sab, SYNC_HEADER_BYTES, n));
+    return out;
   }
 
   /** Error replies travel as messages, which this thread cannot receive while blocked: check what arrived. */

@@ -1,0 +1,52 @@
+/// <reference types="@webgpu/types" />
+/**
+ * Device acquisition: `createWebGpuBackend` finds a WebGPU implementation — `navigator.gpu` in a
+ * page or Worker, Dawn (npm `webgpu`, imported dynamically) in Node — starts the device runtime
+ * (in a worker_threads worker in Node by default, so synchronous reads work) and returns the
+ * backend once the adapter and device are up.
+ */
+import { GpuClient } from "./client.js";
+import { nodeProcess, prepareNodeGpu, importDynamic } from "./node_gpu.js";
+import type { RuntimeOptions } from "./protocol.js";
+import { type StartedRuntime, startDirect, startNodeWorker } from "./transports.js";
+import { WebGpuBackend } from "./webgpu_backend.js";
+
+export interface WebGpuOptions {
+  /**
+   * Where the device lives: "worker" (Node default: a worker_threads worker owns Dawn, so
+   * synchronous reads work) or "direct" (this thread; the only mode in browsers for now, where
+   * synchronous reads of computed arrays raise an error pointing to `await x.data()`).
+   */
+  readonly mode?: "worker" | "direct";
+  /** A GPU object to use instead of `navigator.gpu` / Dawn (direct mode). */
+  readonly gpu?: GPU;
+  readonly powerPreference?: "low-power" | "high-performance";
+  /** Dawn flags for `create(flags)` in Node, e.g. ["backend=opengles"]. */
+  readonly dawnFlags?: readonly string[];
+}
+
+export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
+  const runtimeOptions: RuntimeOptions = opts.powerPreference ? { powerPreference: opts.powerPreference } : {};
+  let started: StartedRuntime;
+  const node = nodeProcess();
+  if (opts.gpu) {
+    started = await startDirect(opts.gpu, runtimeOptions);
+  } else if (!node) {
+    const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+    if (!gpu) throw new Error("WebGPU is not available here (navigator.gpu is undefined): use a browser with WebGPU enabled, or the CPU backend.");
+    started = await startDirect(gpu, runtimeOptions);
+  } else {
+    const { url } = await prepareNodeGpu();
+    const flags = opts.dawnFlags ?? [];
+    if ((opts.mode ?? "worker") === "worker") {
+      started = await startNodeWorker(url, flags, runtimeOptions);
+    } else {
+      const dawn = (await importDynamic(url)) as unknown as { create(flags: string[]): GPU; globals: object };
+      Object.assign(globalThis, dawn.globals);
+      started = await startDirect(dawn.create([...flags]), runtimeOptions);
+    }
+  }
+  const client = new GpuClient(started.transport, started.adapter);
+  started.attach((r) => client.onReply(r));
+  return new WebGpuBackend(client);
+}
