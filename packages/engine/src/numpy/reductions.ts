@@ -501,9 +501,8 @@ function quantileImpl(name: string, a: ArrayLike, qIn: ArrayLike, o: QuantileOpt
   const method = o.method ?? "linear";
   if (!["linear", "lower", "higher", "midpoint", "nearest"].includes(method))
     throw new ValueError("method can only be 'linear', 'lower', 'higher', 'midpoint', or 'nearest'");
-  let [x] = promoteDtypesInexact(name, a);
-  // JAX takes q as given; JS can't tell 1 from 1.0, so integer-valued q is promoted to float too.
-  let [q] = promoteDtypesInexact(name, qIn);
+  // As JAX, a and q are promoted together (a JS-number q takes a's float dtype).
+  let [x, q] = promoteDtypesInexact(name, a, qIn);
   const keepdims = o.keepdims ?? false;
   let keepShape: number[] | null = null;
   let axis: number;

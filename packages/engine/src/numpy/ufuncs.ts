@@ -8,6 +8,7 @@ import { isFloat, isInteger, isUnsigned } from "../core/dtype.js";
 import * as lax from "../lax/lax.js";
 import { broadcastShapes } from "../core/shape_util.js";
 import { broadcastToShape } from "./creation.js";
+import { customJvp } from "../transforms/custom_derivatives.js";
 import { type ArrayLike, promoteArgs, promoteArgsInexact, toArray } from "./util.js";
 
 type Un = (x: ArrayLike) => Array;
@@ -127,12 +128,35 @@ export const hypot = inexactBinary("hypot", (a, b) => lax.sqrt(lax.add(lax.mul(a
 export const deg2rad = inexactUnary("deg2rad", (x) => lax.mul(x, Math.PI / 180));
 export const rad2deg = inexactUnary("rad2deg", (x) => lax.mul(x, 180 / Math.PI));
 export const radians = deg2rad, degrees = rad2deg;
+/** sin(pi x)/(pi x), with the value and every derivative at 0 from its Maclaurin series (as JAX). */
 export const sinc = inexactUnary("sinc", (x) => {
+  const isZero = lax.eq(x, full(x, 0));
   const px = lax.mul(x, Math.PI);
-  const isZero = lax.eq(x, 0);
-  const safe = lax.select(isZero, lax.convertElementType(1, x.dtype, x.weakType), px);
-  return lax.select(isZero, lax.convertElementType(1, x.dtype, x.weakType), lax.div(lax.sin(safe), safe));
+  const safe = lax.select(isZero, full(x, 1), px);
+  return lax.select(isZero, sincMaclaurin(0, px), lax.div(lax.sin(safe), safe));
 });
+
+/** The k-th derivative of sin(x)/x at 0 (times a zero of x's shape so it stays differentiable). */
+function sincMaclaurinValue(k: number, x: Array): Array {
+  const zero = lax.mul(x, 0);
+  return k % 2 ? zero : lax.add(zero, (k / 2) % 2 ? -1 / (k + 1) : 1 / (k + 1));
+}
+const sincCache = new Map<number, (x: Array) => Array>();
+function sincMaclaurin(k: number, x: Array): Array {
+  let f = sincCache.get(k);
+  if (!f) {
+    const cj = customJvp((y: Array) => sincMaclaurinValue(k, y));
+    cj.defjvp(([y]: Array[], [t]: Array[]) => [sincMaclaurin(k, y), lax.mul(sincMaclaurin(k + 1, y), t)]);
+    f = cj as unknown as (x: Array) => Array;
+    sincCache.set(k, f);
+  }
+  return f(x);
+}
+
+/** A constant of x's shape and dtype (select_n needs equal case shapes). */
+function full(x: Array, v: number): Array {
+  return lax.broadcastInDim(lax.convertElementType(v, x.dtype, x.weakType), x.shape, []);
+}
 
 // --- rounding
 const intPassthrough = (name: string, f: (x: Array) => Array): Un => (x) => {
@@ -215,9 +239,12 @@ export const leftShift = intOrBool("left_shift", lax.shiftLeft);
 export const rightShift = intOrBool("right_shift", (a, b) => (isUnsigned(a.dtype) ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b)));
 
 // --- misc
-export const heaviside = binary("heaviside", (x, h) =>
-  lax.select(lax.lt(x, 0), lax.convertElementType(0, x.dtype), lax.select(lax.gt(x, 0), lax.convertElementType(1, x.dtype), h)),
-);
+export const heaviside = binary("heaviside", (x, h) => {
+  const shape = broadcastShapes(x.shape, h.shape);
+  const xb = broadcastToShape(x, shape, "heaviside");
+  const hb = broadcastToShape(h, shape, "heaviside");
+  return lax.select(lax.lt(xb, 0), full(xb, 0), lax.select(lax.gt(xb, 0), full(xb, 1), hb));
+});
 export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): Array {
   let out = toArray("clip", x);
   if (min !== undefined && min !== null) out = maximum(out, min);
@@ -228,8 +255,8 @@ export function nanToNum(x: ArrayLike, opts: { nan?: number; posinf?: number; ne
   const a = toArray("nan_to_num", x);
   if (!isFloat(a.dtype)) return a;
   const big = a.dtype === "float16" ? 65504 : a.dtype === "float64" ? Number.MAX_VALUE : 3.4028234663852886e38;
-  let out = lax.select(lax.ne(a, a), lax.convertElementType(opts.nan ?? 0, a.dtype), a);
-  out = lax.select(lax.eq(out, Infinity), lax.convertElementType(opts.posinf ?? big, a.dtype), out);
-  out = lax.select(lax.eq(out, -Infinity), lax.convertElementType(opts.neginf ?? -big, a.dtype), out);
+  let out = lax.select(lax.ne(a, a), full(a, opts.nan ?? 0), a);
+  out = lax.select(lax.eq(out, Infinity), full(a, opts.posinf ?? big), out);
+  out = lax.select(lax.eq(out, -Infinity), full(a, opts.neginf ?? -big), out);
   return out;
 }

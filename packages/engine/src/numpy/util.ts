@@ -14,10 +14,29 @@ import { broadcastShapes } from "../core/shape_util.js";
 
 export type { ArrayLike };
 
-/** Check that `x` is an Array or JS scalar (jnp functions do not take JS arrays: use np.array). */
-export function checkArrayLike(fn: string, x: unknown, pos: number): asserts x is ArrayLike {
+/**
+ * Check that `x` is an Array or JS scalar (jnp functions do not take JS arrays: use np.array).
+ * Typed PRNG keys (dtype `key<...>`) are refused as JAX's `check_for_prngkeys` does; `args`, all
+ * of the function's array arguments when given, lets the message list every dtype as JAX's does:
+ * `add does not accept dtypes key<fry>, int32.`
+ */
+export function checkArrayLike(fn: string, x: unknown, pos: number, args?: readonly unknown[]): asserts x is ArrayLike {
   if (isArray(x) || typeof x === "number" || typeof x === "boolean") return;
-  throw new TypeError(`${fn} requires ndarray or scalar arguments, got ${describe(x)} at position ${pos}.` + (globalThis.Array.isArray(x) ? " Wrap JS arrays with np.array(...) first." : ""));
+  const keyDtype = (v: unknown): string | null => {
+    const d = typeof v === "object" && v !== null ? (v as { dtype?: unknown }).dtype : undefined;
+    return typeof d === "string" && /^key<[^<>]+>$/.test(d) ? d : null;
+  };
+  const isScalar = (v: unknown): v is number | boolean => typeof v === "number" || typeof v === "boolean";
+  const notArrayLike = (v: unknown, i: number) =>
+    new TypeError(`${fn} requires ndarray or scalar arguments, got ${describe(v)} at position ${i}.` + (globalThis.Array.isArray(v) ? " Wrap JS arrays with np.array(...) first." : ""));
+  if (keyDtype(x) === null) throw notArrayLike(x, pos);
+  const all = args ?? [x];
+  // As in JAX, a non-array argument elsewhere is reported first (check_arraylike runs before the key check).
+  all.forEach((v, i) => {
+    if (!isArray(v) && !isScalar(v) && keyDtype(v) === null) throw notArrayLike(v, i);
+  });
+  const dtypes = all.map((v) => keyDtype(v) ?? (isScalar(v) ? jsScalarDtype(v) : (v as Array).dtype));
+  throw new TypeError(`${fn} does not accept dtype${dtypes.length === 1 ? "" : "s"} ${dtypes.join(", ")}.`);
 }
 
 function dtypeLikeOf(x: ArrayLike): DTypeLike {
@@ -46,14 +65,14 @@ export function convertTo(x: ArrayLike, t: DTypeLike): Array {
 
 /** JAX's promote_dtypes: every argument converted to the promoted dtype. */
 export function promoteDtypes(fn: string, ...xs: unknown[]): Array[] {
-  xs.forEach((x, i) => checkArrayLike(fn, x, i));
+  xs.forEach((x, i) => checkArrayLike(fn, x, i, xs));
   const t = resultType(...(xs as ArrayLike[]));
   return (xs as ArrayLike[]).map((x) => convertTo(x, t));
 }
 
 /** Like promoteDtypes, then converted to an inexact (float) dtype (JAX's promote_dtypes_inexact). */
 export function promoteDtypesInexact(fn: string, ...xs: unknown[]): Array[] {
-  xs.forEach((x, i) => checkArrayLike(fn, x, i));
+  xs.forEach((x, i) => checkArrayLike(fn, x, i, xs));
   const t = resultType(...(xs as ArrayLike[]));
   const target = isFloat(t.dtype) ? t : { dtype: "float32" as DType, weakType: t.weakType };
   return (xs as ArrayLike[]).map((x) => convertTo(x, target));

@@ -511,6 +511,11 @@ function flattenCotangent(ct: unknown, def: PyTreeDef, path: string, out: { ct: 
       if (keys.join("\u0000") !== def.keys.join("\u0000")) return false;
       return def.children.every((c, i) => flattenCotangent((ct as Record<string, unknown>)[def.keys[i]], c, `${path}['${def.keys[i]}']`, out));
     }
+    case "custom": {
+      // A registered node type (e.g. a typed PRNG key): an instance of the same class and aux data.
+      const kids = def.childrenOf(ct);
+      return kids !== null && def.children.every((c, i) => flattenCotangent(kids[i], c, `${path}[<flat index ${i}>]`, out));
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { type Array, bind, bind1 } from "../core/tracer.js";
 import * as lax from "../lax/lax.js";
 import { type MaybeZero, Zero, addTangents, instantiate, zerosLikeAval } from "./ad_util.js";
 import type { JvpRule } from "./jvp.js";
+import { scatterToGather } from "./transpose_rules.js";
 
 const allZero = (ts: readonly MaybeZero[]) => ts.every((t) => t instanceof Zero);
 const c = (x: Array, v: number) => lax.convertElementType(v, x.dtype, x.weakType);
@@ -164,39 +165,56 @@ const scatterJvp: JvpRule<"scatter"> = (primals, tangents, params) => {
   return [[ans], [bind1("scatter", [instantiate(gOp), idx, instantiate(gUpd)], params)]];
 };
 
-/** scatter-mul: out = operand * P with P = scatter-mul(ones, updates); product rule. */
+/**
+ * scatter-mul: out = operand * P with P = scatter-mul(ones, updates). Each update's tangent is
+ * scaled by the product of everything else multiplied into its slot: operand * P / u, computed
+ * without dividing when the update is alone in its slot (so zero updates are fine).
+ */
 const scatterMulJvp: JvpRule<"scatter-mul"> = (primals, tangents, params) => {
   const [op, idx, upd] = primals;
   const ans = bind1("scatter-mul", primals, params);
   const [gOp, , gUpd] = tangents;
   if (gOp instanceof Zero && gUpd instanceof Zero) return [[ans], [new Zero(ans.aval)]];
-  const P = bind1("scatter-mul", [lax.broadcastInDim(c(op, 1), op.shape, []), idx, upd], params);
+  const ones = (a: Array) => lax.broadcastInDim(c(a, 1), a.shape, []);
+  const P = bind1("scatter-mul", [ones(op), idx, upd], params);
   let t: MaybeZero = new Zero(ans.aval);
   if (!(gOp instanceof Zero)) t = addTangents(t, lax.mul(gOp, P));
   if (!(gUpd instanceof Zero)) {
-    const rel = bind1("scatter-add", [zerosLikeAval(op.aval), idx, lax.div(gUpd, upd)], params);
-    t = addTangents(t, lax.mul(ans, rel));
+    const { gdn, sliceSizes } = scatterToGather(params.dimension_numbers, upd.shape, op.shape);
+    const gatherP = { dimension_numbers: gdn, fill_value: null, indices_are_sorted: params.indices_are_sorted, mode: params.mode, slice_sizes: sliceSizes, unique_indices: params.unique_indices };
+    const count = bind1("gather", [bind1("scatter-add", [zerosLikeAval(op.aval), idx, ones(upd)], params), idx], gatherP);
+    // The division only serves slots shared by several updates; a safe divisor elsewhere keeps
+    // higher-order derivatives free of 0/0 (the "double where" trick).
+    const alone = lax.eq(count, ones(count));
+    const safeU = lax.select(alone, ones(upd), upd);
+    const others = lax.select(alone, ones(upd), lax.div(bind1("gather", [P, idx], gatherP), safeU));
+    const contrib = bind1("scatter-add", [zerosLikeAval(op.aval), idx, lax.mul(gUpd, others)], params);
+    t = addTangents(t, lax.mul(op, contrib));
   }
   return [[ans], [t]];
 };
 
-/** scatter-min/max: tangents from whichever of operand/update produced each output. */
+/**
+ * scatter-min/max: the tangent of each output is the average of the tangents of every
+ * contributor (operand and updates) equal to the result, as JAX's scatter extremal rule does.
+ */
 function scatterChooserJvp<P extends "scatter-min" | "scatter-max">(prim: P): JvpRule<P> {
   return (primals, tangents, params) => {
     const [op, idx, upd] = primals;
     const ans = bind1(prim, primals, params);
     const [gOp, , gUpd] = tangents;
     if (gOp instanceof Zero && gUpd instanceof Zero) return [[ans], [new Zero(ans.aval)]];
-    const fromOp = lax.eq(op, ans);
-    let t: MaybeZero = new Zero(ans.aval);
-    if (!(gOp instanceof Zero)) t = addTangents(t, lax.select(fromOp, gOp, zerosLikeAval(ans.aval)));
-    if (!(gUpd instanceof Zero)) {
-      // Route each update's tangent to its target if it equals the result there and the operand did not win.
-      const zeroOp = lax.select(fromOp, lax.broadcastInDim(c(op, 0), op.shape, []), lax.broadcastInDim(c(op, 1), op.shape, []));
-      const marked = bind1("scatter-add", [zerosLikeAval(op.aval), idx, lax.mul(gUpd, lax.convertElementType(1, upd.dtype))], params);
-      t = addTangents(t, lax.mul(marked, zeroOp));
-    }
-    return [[ans], [t]];
+    const { gdn, sliceSizes } = scatterToGather(params.dimension_numbers, upd.shape, op.shape);
+    const gatherP = { dimension_numbers: gdn, fill_value: null, indices_are_sorted: params.indices_are_sorted, mode: params.mode, slice_sizes: sliceSizes, unique_indices: params.unique_indices };
+    const addP = { ...params };
+    const succ = lax.convertElementType(lax.eq(upd, bind1("gather", [ans, idx], gatherP)), ans.dtype);
+    const ret = lax.convertElementType(lax.eq(op, ans), ans.dtype);
+    const numUpd = bind1("scatter-add", [zerosLikeAval(ans.aval), idx, succ], addP);
+    const total = lax.add(numUpd, ret);
+    let num: Array = zerosLikeAval(ans.aval);
+    if (!(gOp instanceof Zero)) num = lax.add(num, lax.mul(ret, gOp));
+    if (!(gUpd instanceof Zero)) num = lax.add(num, bind1("scatter-add", [zerosLikeAval(ans.aval), idx, lax.mul(succ, gUpd)], addP));
+    return [[ans], [lax.div(num, total)]];
   };
 }
 

@@ -194,7 +194,7 @@ const gatherT: TransposeRule<"gather"> = (cts, args, p) => {
   return [bind1("scatter-add", [z, idx as Array, ct], { dimension_numbers: sdn, indices_are_sorted: p.indices_are_sorted, mode: p.mode, unique_indices: p.unique_indices }), null];
 };
 
-function scatterToGather(dn: ScatterDimensionNumbers, updShape: readonly number[], opShape: readonly number[]): { gdn: GatherDimensionNumbers; sliceSizes: number[] } {
+export function scatterToGather(dn: ScatterDimensionNumbers, updShape: readonly number[], opShape: readonly number[]): { gdn: GatherDimensionNumbers; sliceSizes: number[] } {
   const sliceSizes: number[] = [];
   let pos = 0;
   for (let i = 0; i < opShape.length; i++) {
@@ -216,7 +216,11 @@ const scatterAddT: TransposeRule<"scatter-add"> = (cts, args, p) => {
   return [isU(op) ? ct : null, null, updCt];
 };
 
-/** scatter (set) is linear in (operand, updates) jointly: overwritten operand positions get zero cotangent. */
+/**
+ * scatter (set) is linear in (operand, updates) jointly. Overwritten operand positions get a zero
+ * cotangent; with repeated indices only the update that won (the last, as the CPU scatter applies
+ * them) receives one: JAX's trick of scattering update ids and gathering them back.
+ */
 const scatterT: TransposeRule<"scatter"> = (cts, args, p) => {
   const [ct] = cts;
   const [op, idx, upd] = args;
@@ -225,7 +229,17 @@ const scatterT: TransposeRule<"scatter"> = (cts, args, p) => {
   let updCt: Array | null = null;
   if (isU(upd)) {
     const { gdn, sliceSizes } = scatterToGather(p.dimension_numbers, upd.aval.shape, op.aval.shape);
-    updCt = bind1("gather", [ct, idx as Array], { dimension_numbers: gdn, fill_value: null, indices_are_sorted: p.indices_are_sorted, mode: p.mode, slice_sizes: sliceSizes, unique_indices: p.unique_indices });
+    const gatherP = { dimension_numbers: gdn, fill_value: null, indices_are_sorted: p.indices_are_sorted, mode: p.mode, slice_sizes: sliceSizes, unique_indices: p.unique_indices };
+    const gathered = bind1("gather", [ct, idx as Array], gatherP);
+    if (p.unique_indices) updCt = gathered;
+    else {
+      const n = upd.aval.size;
+      const ids = lax.reshape(lax.add(lax.iota("int32", n), 1), upd.aval.shape);
+      const zerosI = lax.broadcastInDim(lax.convertElementType(0, "int32"), op.aval.shape, []);
+      const scatteredIds = bind1("scatter", [zerosI, idx as Array, ids], p);
+      const won = lax.eq(bind1("gather", [scatteredIds, idx as Array], gatherP), ids);
+      updCt = lax.select(won, gathered, zerosLikeAval(gathered.aval));
+    }
   }
   return [opCt, null, updCt];
 };
