@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@kiln\/engine$/, replacement: here("./packages/engine/src/index.ts") },
       { find: /^@kiln\/ui$/, replacement: here("./packages/ui/src/index.ts") },
       { find: /^@kiln\/plot$/, replacement: here("./packages/plot/src/index.ts") },
+      { find: /^@kiln\/kernel$/, replacement: here("./packages/kernel/src/index.ts") },
     ],
   },
   test: {

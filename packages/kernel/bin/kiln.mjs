@@ -9,6 +9,7 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-const code = await main(process.argv.slice(2));
-// Exit once everything written so far has reached the terminal or pipe.
-process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+process.exitCode = await main(process.argv.slice(2));
+// Let Node exit by itself once pending work (output, device callbacks) is done; a backend that
+// keeps polling would hold the process open, so exit for it after a grace period.
+setTimeout(() => process.exit(), 3000).unref();

@@ -115,6 +115,29 @@ describe("what a cell shows", () => {
     expect(r.value).toBe("[ 1, 1 ]");
   });
 
+  it("modern syntax survives the rewrite", async () => {
+    const k = newKernel();
+    const r = await run(
+      k,
+      [
+        "class Counter { #n = 0; static zero = 0; get value() { return this.#n; } inc() { this.#n++; return this; } }",
+        "function* gen() { yield 1; yield 2; }",
+        "async function* agen() { yield 3; }",
+        "const seen: number[] = [];",
+        "for await (const v of agen()) seen.push(v);",
+        "outer: for (const v of gen()) { for (;;) { seen.push(v); continue outer; } }",
+        "const obj = { a: { b: null as number | null } };",
+        "const n = obj.a?.b ?? 5;",
+        "let m = 1; m ||= 2; m **= 3;",
+        "const tag = (s: TemplateStringsArray, ...v: unknown[]) => s.raw.join('|') + v.join(',');",
+        "do { m++; } while (m < 3)",
+        "[new Counter().inc().inc().value, seen, n, m, tag`x${1}y${2}`, 1_000n]",
+      ].join("\n"),
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.value).toBe("[ 2, [ 3, 1, 2 ], 5, 3, 'x|y|1,2', 1000n ]");
+  });
+
   it("TypeScript namespaces are refused rather than silently dropped", async () => {
     const r = await run(newKernel(), "namespace N { export const a = 1; }");
     expect(r.error?.evalue).toMatch(/namespaces are not supported/);

@@ -33,7 +33,7 @@ describe("Kiln arrays", () => {
 
 describe("other values", () => {
   it("a ClosedJaxpr has its own MIME type with the printed jaxpr", () => {
-    const jaxpr = makeJaxpr((x: engine.Array) => np.sin(x).mul(2))(1.0);
+    const jaxpr = makeJaxpr((x: engine.Array | number) => np.sin(x).mul(2))(1.0);
     const text = "{ lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = mul b 2.0:f32[] in (c,) }";
     expect(formatter.bundle(jaxpr)).toEqual({ [MIME.text]: text, [MIME.jaxpr]: text });
   });
@@ -66,6 +66,8 @@ describe("HTML", () => {
   it("display(HTML(...)) emits sanitized text/html and a text fallback", async () => {
     const r = await run(newKernel(), `display(HTML("<b onclick='steal()'>bold</b><script>alert(1)</script> & <a href='javascript:x()'>link</a>"));`);
     expect(r.outputs).toEqual([{ output_type: "display_data", data: { "text/html": "<b>bold</b> &amp; <a>link</a>", "text/plain": "bold & link" }, metadata: {} }]);
+    const viaNew = await run(newKernel(), "new HTML('<i>x</i>')");
+    expect(viaNew.outputs[0]).toMatchObject({ output_type: "execute_result", data: { "text/html": "<i>x</i>", "text/plain": "x" } });
   });
 
   it.each([

@@ -106,5 +106,8 @@ describe("timeit in a cell", () => {
     expect(r.value).toBeUndefined();
     const asyncRun = await run(k, "let calls = 0;\nconst res = await timeit(async () => { calls++; await new Promise((r) => setTimeout(r, 1)); }, { number: 2, repeat: 2, quiet: true });\n[calls, res.loops]");
     expect(asyncRun.value).toBe("[ 5, 2 ]");
+    const quiet = await run(k, "await timeit(() => 1, { number: 1, repeat: 2, quiet: true })");
+    expect(quiet.stdout).toBe("");
+    expect(quiet.value).toMatch(/^\d+(\.\d+)? (ns|µs|ms) ± .* per loop \(mean ± std\. dev\. of 2 runs, 1 loop each\)$/);
   });
 });

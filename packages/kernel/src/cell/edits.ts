@@ -6,6 +6,8 @@ interface Edit {
   start: number;
   end: number;
   text: string;
+  /** The original offset that inserted text stands for (errors inside it point there). */
+  anchor: number;
   /** At one offset: closing insertions, then opening ones, then the replacement of what starts there. */
   kind: "close" | "open" | "replace";
   seq: number;
@@ -29,18 +31,18 @@ export class SourceEditor {
   constructor(readonly original: string) {}
 
   /** Insert text before whatever starts at `pos` (outer constructs: call first). */
-  open(pos: number, text: string): void {
-    this.edits.push({ start: pos, end: pos, text, kind: "open", seq: this.seq++ });
+  open(pos: number, text: string, anchor = pos): void {
+    this.edits.push({ start: pos, end: pos, text, anchor, kind: "open", seq: this.seq++ });
   }
 
   /** Insert text after whatever ends at `pos` (inner constructs close first: call inner first). */
-  close(pos: number, text: string): void {
-    this.edits.push({ start: pos, end: pos, text, kind: "close", seq: this.seq++ });
+  close(pos: number, text: string, anchor = pos): void {
+    this.edits.push({ start: pos, end: pos, text, anchor, kind: "close", seq: this.seq++ });
   }
 
   /** Replace original[start, end) by `text`. */
   replace(start: number, end: number, text: string): void {
-    this.edits.push({ start, end, text, kind: "replace", seq: this.seq++ });
+    this.edits.push({ start, end, text, anchor: start, kind: "replace", seq: this.seq++ });
   }
 
   /** Apply the edits: the output text and a map from output offsets to original offsets. */
@@ -61,7 +63,7 @@ export class SourceEditor {
       if (e.start < cursor) throw new Error(`internal: overlapping edits at offset ${e.start}`);
       copy(e.start);
       if (e.text.length > 0) {
-        pieces.push({ out: out.length, source: -1, length: e.text.length, anchor: e.start });
+        pieces.push({ out: out.length, source: -1, length: e.text.length, anchor: e.anchor });
         out += e.text;
       }
       cursor = e.end;

@@ -180,9 +180,9 @@ function walk(node: AnyNode, ed: SourceEditor, loopDepth: number): void {
   } else if (LOOPS.has(node.type)) {
     if (loopDepth === 0) {
       const body = node.body as AnyNode;
-      if (body.type === "BlockStatement") ed.open(body.start + 1, `${HELPERS.check}();`);
+      if (body.type === "BlockStatement") ed.open(body.start + 1, `${HELPERS.check}();`, node.start);
       else {
-        ed.open(body.start, `{${HELPERS.check}();`);
+        ed.open(body.start, `{${HELPERS.check}();`, node.start);
         ed.close(body.end, "}");
       }
     }

@@ -107,7 +107,7 @@ export function errorOutput(error: unknown, findCell: (sourceUrl: string) => Cel
     blocks.push([heading(cell.label, pos.line, pos.column, fn), ...sourceExcerpt({ line: pos.line, column: pos.column, text })]);
   }
   const traceback: string[] = [];
-  if (blocks.length === 0 && others.length > 0) traceback.push("Traceback (most recent call first):", ...others.slice(0, 8).map((o) => `  at ${o}`), "");
+  if (blocks.length === 0 && others.length > 0 && !(error instanceof KeyboardInterrupt)) traceback.push("Traceback (most recent call first):", ...others.slice(0, 8).map((o) => `  at ${o}`), "");
   for (const b of blocks.reverse()) traceback.push(...b, "");
   traceback.push(last);
   return { output_type: "error", ename, evalue, traceback };

@@ -42,7 +42,9 @@ export interface ExecuteResult {
 
 const BUILTINS = ["display", "timeit", "HTML", "console"] as const;
 const KEEP_COMPILED = 1000;
-const INTERRUPT_POLL_MS = 50;
+const INTERRUPT_POLL_MS = 25;
+/** Polls an interrupted cell gets to stop by itself before the kernel stops waiting for it. */
+const INTERRUPT_GRACE_TICKS = 4;
 
 interface Execution {
   collector: OutputCollector;
@@ -126,7 +128,7 @@ export class Kernel {
       if (this.compiled.size > KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
       const value = await this.raceInterrupt(exec, cell.run(this.scopeObject, this.cellRuntime(exec), this.builtins(exec)));
       exec.check();
-      if (cell.hasResult && !(value instanceof TimeitResult)) {
+      if (cell.hasResult && !(value instanceof TimeitResult && value.printed)) {
         const data = this.formatter.bundle(value);
         if (data) collector.add({ output_type: "execute_result", execution_count: executionCount, data, metadata: {} });
       }
@@ -141,12 +143,19 @@ export class Kernel {
     return { status: error ? "error" : "ok", executionCount, outputs: collector.outputs, error, durationMs: performance.now() - started };
   }
 
-  /** Settle with the cell, or reject as soon as an interrupt arrives while the cell is awaiting. */
+  /**
+   * Settle with the cell, or stop waiting for it once an interrupt arrives: the cell gets a moment
+   * to reach its own next check (so the traceback shows where it was), then is abandoned.
+   */
   private raceInterrupt<T>(exec: Execution, work: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      let graceTicks = -1;
       const timer = setInterval(() => {
-        if (exec.interrupted || this.interruptFlag.isSet) {
+        if (graceTicks < 0 && (exec.interrupted || this.interruptFlag.isSet)) {
           exec.interrupted = true;
+          graceTicks = INTERRUPT_GRACE_TICKS;
+        }
+        if (graceTicks >= 0 && graceTicks-- === 0) {
           clearInterval(timer);
           reject(new KeyboardInterrupt());
         }
@@ -194,7 +203,10 @@ export class Kernel {
         print: (line) => exec.collector.write("stdout", line + "\n"),
         check: exec.check,
       });
-    const html = (markup: string) => new HTML(markup);
+    // Works with and without `new`, as IPython's HTML(...) reads.
+    const html = function (markup: string) {
+      return new HTML(markup);
+    };
     const values: Record<(typeof BUILTINS)[number], unknown> = { display, timeit: timeitBuiltin, HTML: html, console: this.console };
     return BUILTINS.map((name) => values[name]);
   }

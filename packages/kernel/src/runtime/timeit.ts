@@ -17,6 +17,9 @@ export interface TimeitOptions {
 
 /** The outcome of timeit, as IPython's TimeitResult; its string is the printed line. */
 export class TimeitResult {
+  /** Whether timeit already printed this result (a cell then shows no value for it). */
+  printed = false;
+
   constructor(
     /** Loops per run. */
     readonly loops: number,
@@ -53,6 +56,13 @@ export class TimeitResult {
       `${formatTime(this.average, p)} ± ${formatTime(this.stdev, p)} per loop (mean ± std. dev. of ${this.repeat} run${this.repeat === 1 ? "" : "s"}, ` +
       `${this.loops.toLocaleString("en-US")} loop${this.loops === 1 ? "" : "s"} each)`
     );
+  }
+  /** Displayed and logged as the line itself, like IPython's repr. */
+  [Symbol.for("kiln.mimeBundle")](): Record<string, string> {
+    return { "text/plain": this.toString() };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 }
 
@@ -141,6 +151,7 @@ export async function timeit(fn: () => unknown, options: TimeitOptions, deps: Ti
     }
     deps.print(result.toString());
     deps.print(`Compile time (first call): ${formatTime(compileTime, result.precision)}`);
+    result.printed = true;
   }
   return result;
 }
