@@ -8,6 +8,8 @@ import * as nn from "./nn/index.js";
 import * as random from "./random/index.js";
 
 export { numpy, lax, nn, random };
+/** `jax.dtypes` (the part Kiln has): `dtypes.issubdtype(random.key(0).dtype, dtypes.prngKey)` is true. */
+export const dtypes = Object.freeze({ issubdtype: random.issubdtype, prngKey: random.prngKey, extended: random.extended });
 export { Array } from "./core/tracer.js";
 export { ShapedArray } from "./core/aval.js";
 export type { DType } from "./core/dtype.js";
@@ -24,5 +26,6 @@ export type { JitOptions, Jitted } from "./transforms/jit.js";
 export { config } from "./config.js";
 export { init, devices, devicePut, blockUntilReady } from "./runtime.js";
 export type { Device } from "./backend/backend.js";
-export { treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, PyTreeDef } from "./core/tree.js";
+export { treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, PyTreeDef, registerPytreeNode } from "./core/tree.js";
+export type { PytreeNodeType } from "./core/tree.js";
 export { ConcretizationTypeError, TracerBoolConversionError, TracerIntegerConversionError, TypePromotionError } from "./core/errors.js";

@@ -324,7 +324,7 @@ describe("autodiff cookbook: logistic regression", () => {
       return np.negative(np.sum(np.log(labelProbs)));
     };
     // Initialize random model coefficients
-    let WKey: Array, bKey: Array;
+    let WKey: random.PRNGKeyArray, bKey: random.PRNGKeyArray;
     [key, WKey, bKey] = random.split(key, 3);
     const W = random.normal(WKey, [3]);
     const b = random.normal(bKey, []);

@@ -95,7 +95,7 @@ describe("conformance cases (area prng)", () => {
   });
 
   it("prng-uniform-key0-and-split-current (partitionable=True)", () => {
-    let key = random.key(0);
+    let key = random.PRNGKey(0);
     expect(String(key)).toBe("[0 0]");
     expect(repr(random.uniform(key))).toBe("Array(0.947667, dtype=float32)");
     expect(repr(random.uniform(key))).toBe("Array(0.947667, dtype=float32)");
@@ -109,7 +109,7 @@ describe("conformance cases (area prng)", () => {
 
   it("prng-uniform3-key0-legacy (partitionable=False)", () => {
     legacy();
-    const key = random.key(0);
+    const key = random.PRNGKey(0);
     expect(String(key)).toBe("[0 0]");
     expect(repr(random.uniform(key, [3]))).toBe("Array([0.9653214 , 0.31468165, 0.63302994], dtype=float32)");
   });
@@ -139,18 +139,15 @@ describe("conformance cases (area prng)", () => {
   });
 
   it("prng-stateful-rng-key0: fold_in(key(0), 0 and 1) equal split(key(0)) (partitionable=True)", () => {
-    const k = random.key(0);
+    const k = random.PRNGKey(0);
     expect(String(random.foldIn(k, 0))).toBe("[1797259609 2579123966]");
     expect(String(random.foldIn(k, 1))).toBe("[ 928981903 3453687069]");
     expect(data(random.split(k))).toEqual([...data(random.foldIn(k, 0)), ...data(random.foldIn(k, 1))]);
   });
 
-  it("prng-issubdtype-prng_key: raw keys are plain uint32 arrays (Kiln has no typed key dtype yet)", () => {
-    // JAX: issubdtype(key(0).dtype, prng_key) is True, and False for PRNGKey(0). Kiln's key() returns
-    // raw key data too, so only the raw half of the case carries over.
+  it("prng-issubdtype-prng_key: raw keys are plain uint32 arrays (typed keys: prng_keys.test.ts)", () => {
     expect(random.PRNGKey(0).dtype).toBe("uint32");
-    expect(random.key(0).dtype).toBe("uint32");
-    expect(random.key(0).shape).toEqual([2]);
+    expect(random.PRNGKey(0).shape).toEqual([2]);
   });
 
   it("prng-legacy-dist-bits (partitionable=False)", () => {
@@ -263,7 +260,7 @@ describe("keys", () => {
   });
 
   it("splits into any shape of keys and, partitionably, as fold_in does", () => {
-    const k = random.key(3);
+    const k = random.PRNGKey(3);
     expect(random.split(k, [2, 3]).shape).toEqual([2, 3, 2]);
     expect(data(random.split(k, [2, 3]))).toEqual(data(random.split(k, 6)));
     const keys = random.split(k, 5);
@@ -271,7 +268,7 @@ describe("keys", () => {
   });
 
   it("folds in uint32-wrapped data, as a number or a scalar array", () => {
-    const k = random.key(0);
+    const k = random.PRNGKey(0);
     expect(data(random.foldIn(k, np.array(4, { dtype: "uint32" })))).toEqual([2285895361, 433833334]);
     expect(data(random.foldIn(k, -1))).toEqual(data(random.foldIn(k, 4294967295)));
   });
@@ -371,7 +368,7 @@ describe("samplers", () => {
 });
 
 describe("errors", () => {
-  const k = random.key(0);
+  const k = random.PRNGKey(0);
   it("names the function and the problem", () => {
     expect(() => random.bits(k, [2], "int32")).toThrow("dtype argument to `bits` must be an unsigned int dtype, got int32");
     expect(() => random.uniform(k, [2], "int32")).toThrow("dtype argument to `uniform` must be a float dtype, got int32");

@@ -1,6 +1,6 @@
 /**
- * Pytrees: flattening order, JAX's PyTreeDef printing, treeMap over several trees, `isLeaf`, and
- * the prefix broadcasting that vmap's inAxes uses.
+ * Pytrees: flattening order, JAX's PyTreeDef printing, treeMap over several trees, `isLeaf`, the
+ * prefix broadcasting that vmap's inAxes uses, and custom node types (registerPytreeNode).
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -14,6 +14,7 @@ import {
   treeUnflatten,
   treedefIsLeaf,
   treedefIsStrictLeaf,
+  registerPytreeNode,
 } from "../src/core/tree.js";
 
 /** Stands in for a Kiln array: a class instance, hence a leaf. */
@@ -235,6 +236,146 @@ describe("treePrefixBroadcast", () => {
     );
     expect(() => treePrefixBroadcast({ a: 0, c: 1 }, { a: x, b: x }, "vmap in_axes")).toThrow(
       "(at the root: the specification has keys ['a', 'c'] where the value has keys ['a', 'b']).",
+    );
+  });
+});
+
+// ---- custom node types -----------------------------------------------------------------------------
+
+/** A registered node: children x and y, aux data the unit name (JAX's register_pytree_node example). */
+class Point {
+  constructor(
+    readonly x: unknown,
+    readonly y: unknown,
+    readonly unit: string,
+  ) {}
+}
+registerPytreeNode(
+  Point,
+  (p) => [[p.x, p.y], p.unit],
+  (unit: string, [x, y]) => new Point(x, y, unit),
+);
+
+/** A registered node with no aux data (printed as None) and a variable number of children. */
+class Bag {
+  constructor(readonly items: unknown[]) {}
+}
+registerPytreeNode(
+  Bag,
+  (b) => [b.items, null],
+  (_aux, items) => new Bag(items),
+);
+
+/** A subclass of a registered class is a leaf: registration matches the exact type, as in JAX. */
+class Point3 extends Point {}
+
+describe("registerPytreeNode", () => {
+  it("flattens instances into their children, recording the class and aux data", () => {
+    const p = new Point(1, [2, { a: 3 }], "m");
+    const [leaves, treedef] = treeFlatten([p, 4]);
+    expect(leaves).toEqual([1, 2, 3, 4]);
+    expect(String(treedef)).toBe("PyTreeDef([CustomNode(Point[m], [*, [*, {'a': *}]]), *])");
+    expect(treedef.numLeaves).toBe(4);
+    expect(treedef.numNodes).toBe(8);
+    expect(treedef.children[0].kind).toBe("custom");
+    expect(treedef.children[0].nodeType?.cls).toBe(Point);
+    expect(treedef.children[0].aux).toBe("m");
+  });
+
+  it("prints None aux data and empty children as JAX does", () => {
+    expect(String(treeStructure(new Bag([])))).toBe("PyTreeDef(CustomNode(Bag[None], []))");
+    expect(String(treeStructure(new Bag([null, 1])))).toBe("PyTreeDef(CustomNode(Bag[None], [None, *]))");
+    expect(treeStructure(new Bag([])).numLeaves).toBe(0);
+  });
+
+  it("unflattens through the registered function, with any leaves", () => {
+    const treedef = treeStructure({ p: new Point(1, 2, "cm") });
+    const out = treeUnflatten(treedef, ["a", "b"]) as { p: Point };
+    expect(out.p).toBeInstanceOf(Point);
+    expect([out.p.x, out.p.y, out.p.unit]).toEqual(["a", "b", "cm"]);
+  });
+
+  it("compares class and aux data in PyTreeDef equality", () => {
+    const def = (x: unknown) => treeStructure(x);
+    expect(def(new Point(1, 2, "m")).equals(def(new Point(5, 6, "m")))).toBe(true);
+    expect(def(new Point(1, 2, "m")).equals(def(new Point(1, 2, "cm")))).toBe(false);
+    expect(def(new Point(1, 2, "m")).equals(def(new Bag([1, 2])))).toBe(false);
+    expect(def(new Point(1, 2, "m")).equals(def([1, 2]))).toBe(false);
+    expect(def(new Bag([1, 2])).equals(def(new Bag([1, 2, 3])))).toBe(false);
+    expect(def(new Point(1, 2, "m")).equals(PyTreeDef.custom(Point, "m", [PyTreeDef.leaf(), PyTreeDef.leaf()]))).toBe(true);
+    expect(() => PyTreeDef.custom(FakeArray, null, [])).toThrow("FakeArray is not a registered pytree node type");
+  });
+
+  it("compares JS array and plain-object aux data element-wise", () => {
+    class Tagged {
+      constructor(
+        readonly v: unknown,
+        readonly tags: unknown,
+      ) {}
+    }
+    registerPytreeNode(
+      Tagged,
+      (t) => [[t.v], t.tags],
+      (tags, [v]) => new Tagged(v, tags),
+    );
+    const s = (tags: unknown) => treeStructure(new Tagged(0, tags));
+    expect(s(["a", { n: 1 }]).equals(s(["a", { n: 1 }]))).toBe(true);
+    expect(s(["a", { n: 1 }]).equals(s(["a", { n: 2 }]))).toBe(false);
+    expect(String(s(["a", 1]))).toBe("PyTreeDef(CustomNode(Tagged[['a', 1]], [*]))");
+  });
+
+  it("registers only the exact class; subclasses and unregistered classes are leaves", () => {
+    expect(String(treeStructure(new Point3(1, 2, "m")))).toBe("PyTreeDef(*)");
+    expect(String(treeStructure(new FakeArray(1)))).toBe("PyTreeDef(*)");
+  });
+
+  it("refuses duplicate and built-in registrations", () => {
+    expect(() => registerPytreeNode(Point, (p) => [[], p.unit], () => new Point(0, 0, ""))).toThrow("Duplicate custom PyTreeDef type registration for Point.");
+    expect(() => registerPytreeNode(Object, () => [[], null], () => ({}))).toThrow("Object is a built-in pytree node type");
+  });
+
+  it("checks what the flatten function returns", () => {
+    class Bad {}
+    registerPytreeNode(Bad, () => 3 as never, () => new Bad());
+    expect(() => treeFlatten(new Bad())).toThrow("The flatten function registered for Bad must return [children, aux]");
+  });
+
+  it("isLeaf can stop the descent at a custom node", () => {
+    const p = new Point(1, 2, "m");
+    expect(treeLeaves([p, 3], { isLeaf: (x) => x instanceof Point })).toEqual([p, 3]);
+  });
+
+  it("treeMap maps the children and rebuilds the node, and checks the other trees' nodes", () => {
+    const out = treeMap((a: number, b: number) => a + b, [new Point(1, 2, "m"), 3], [new Point(10, 20, "m"), 30]) as [Point, number];
+    expect(out[0]).toBeInstanceOf(Point);
+    expect([out[0].x, out[0].y, out[0].unit, out[1]]).toEqual([11, 22, "m", 33]);
+    expect(() => treeMap((a: number) => a, new Point(1, 2, "m"), new Point(1, 2, "cm"))).toThrow(
+      "(at the root: Point node data mismatch: cm != m)",
+    );
+    expect(() => treeMap((a: number) => a, new Point(1, 2, "m"), [1, 2])).toThrow("(at the root: expected a Point, got a list of length 2)");
+    expect(() => treeMap((a: number) => a, [new Point(1, 2, "m")], [new Bag([1, 2])])).toThrow("(at [0]: expected a Point, got a Bag)");
+  });
+
+  it("flattenUpTo passes whole subtrees at the node's leaves", () => {
+    const def = treeStructure(new Point(0, 0, "m"));
+    expect(def.flattenUpTo(new Point([1, 2], { a: 3 }, "m"))).toEqual([[1, 2], { a: 3 }]);
+    expect(def.childrenOf(new Point(1, 2, "m"))).toEqual([1, 2]);
+    expect(def.childrenOf(new Point(1, 2, "km"))).toBeNull();
+    expect(def.childrenOf([1, 2])).toBeNull();
+    expect(treeStructure([0, 0]).childrenOf([5, 6])).toEqual([5, 6]);
+    expect(treeStructure({ b: 0, a: 0 }).childrenOf({ a: 1, b: 2 })).toEqual([1, 2]);
+  });
+
+  it("treePrefixBroadcast: a leaf covers a node, and a node in the prefix must match the value's", () => {
+    const full = [new Point(0, [0, 0], "m"), 0];
+    expect(treePrefixBroadcast([1, 0], full, "vmap in_axes")).toEqual([1, 1, 1, 0]);
+    expect(treePrefixBroadcast([new Point(null, 2, "m"), 0], full, "vmap in_axes")).toEqual([null, 2, 2, 0]);
+    expect(() => treePrefixBroadcast([new Point(null, 2, "cm"), 0], full, "vmap in_axes")).toThrow(
+      "(at [0]: the specification's Point has node data cm where the value's has m)",
+    );
+    expect(() => treePrefixBroadcast([[0, 1], 0], full, "vmap in_axes")).toThrow("(at [0]: the specification has a list where the value has a Point)");
+    expect(() => treePrefixBroadcast(new Point(0, 0, "m"), [0, 0], "vmap in_axes")).toThrow(
+      "(at the root: the specification has a Point where the value has a list)",
     );
   });
 });

@@ -5,10 +5,11 @@
  * (seeding, split, fold_in, random_bits) and jax/_src/random.py (the samplers), and every
  * sampler is written with lax operations, so it traces under jit like any other function.
  *
- * Keys: Kiln has no typed key dtype yet, so `key(seed)` and `PRNGKey(seed)` both return JAX's
- * raw key data, a uint32 array of shape [2] (what `jax.random.key_data(jax.random.key(s))`
- * gives), and every function takes such raw keys. As in JAX, functions accept a single key
- * only: map over a batch of keys (`split(key, n)`) yourself.
+ * Keys: `key(seed)` returns a typed key (a `PRNGKeyArray` of shape [] and dtype `key<fry>`,
+ * see keys.ts), `PRNGKey(seed)` JAX's legacy raw key data (a uint32 array of shape [2]), and
+ * every function takes either kind; `split` and `foldIn` return keys of the kind they were
+ * given. `keyData` and `wrapKeyData` convert between the two. As in JAX, functions accept a
+ * single key only: map over a batch of keys (`split(key, n)`) with vmap.
  */
 import { type Array } from "../core/tracer.js";
 import { type DType, isDType, isFloat, isInteger, isUnsigned } from "../core/dtype.js";
@@ -21,6 +22,12 @@ import * as lax from "../lax/lax.js";
 import { type ArrayLike, describe, isArray } from "../lax/lax.js";
 import { threefry2x32 } from "../lax/prng.js";
 import { canonicalizeDtype } from "../numpy/util.js";
+import { PRNGKeyArray, type PRNGImplLike, isPRNGKeyArray, resolvePrngImpl, threefry2x32Impl } from "./keys.js";
+
+export { PRNGKeyArray, PRNGImpl, type PRNGImplLike, type KeyDType, isPRNGKeyArray, issubdtype, prngKey, extended, isKeyDtype } from "./keys.js";
+
+/** A key argument: a typed key array (from `key`) or raw uint32 key data (from `PRNGKey`). */
+export type KeyArrayLike = Array | PRNGKeyArray;
 
 type FloatDType = "float16" | "float32" | "float64";
 export type DTypeArg = DType | { dtype?: DType };
@@ -36,16 +43,33 @@ const range = (a: number, b: number) => globalThis.Array.from({ length: Math.max
 
 // ---- argument checking ------------------------------------------------------------------------
 
-/** A raw threefry key: uint32 data of shape [2]; batched keys are refused as JAX does. */
-function checkKey(fn: string, key: unknown): Array {
-  if (!isArray(key)) throw new TypeError(`${fn}: unexpected PRNG key type ${describe(key)}; create keys with random.key(seed) or random.PRNGKey(seed).`);
-  if (key.ndim < 1) throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.ndim >= 1; got ndim=0 (in ${fn}).`);
-  if (key.shape[key.ndim - 1] !== 2)
-    throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=${shapeStr(key.shape)} for impl=threefry2x32 (in ${fn}).`);
-  if (key.dtype !== "uint32") throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; got dtype=${key.dtype} (in ${fn}).`);
-  if (key.ndim > 1)
-    throw new ValueError(`${fn} accepts a single key, but was given a key array of shape ${shapeStr(key.shape)} != (). Use jax.vmap for batching.`);
-  return key;
+/** JAX's `_check_prng_key_data`: uint32 data whose trailing dimension is the key shape (2,). */
+function checkKeyData(fn: string, data: unknown): Array {
+  if (!isArray(data)) throw new TypeError(`${fn}: unexpected PRNG key type ${describe(data)}; create keys with random.key(seed) or random.PRNGKey(seed).`);
+  if (data.ndim < 1) throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.ndim >= 1; got ndim=0 (in ${fn}).`);
+  if (data.shape[data.ndim - 1] !== 2)
+    throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=${shapeStr(data.shape)} for impl=threefry2x32 (in ${fn}).`);
+  if (data.dtype !== "uint32") throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; got dtype=${data.dtype} (in ${fn}).`);
+  return data;
+}
+
+/**
+ * JAX's `_check_prng_key`: the raw uint32 data of a typed key or of raw key data; batched keys
+ * are refused (unless `allowBatched`) as JAX does, naming the key array's shape.
+ */
+function checkKey(fn: string, key: unknown, allowBatched = false): Array {
+  const typed = isPRNGKeyArray(key);
+  if (typed && key.impl !== threefry2x32Impl) throw new ValueError(`${fn}: unsupported PRNG implementation ${key.impl.name}.`);
+  const data = checkKeyData(fn, typed ? key.keyData : key);
+  const keyShape = typed ? key.shape : data.shape;
+  if (!allowBatched && data.ndim > 1)
+    throw new ValueError(`${fn} accepts a single key, but was given a key array of shape ${shapeStr(keyShape)} != (). Use jax.vmap for batching.`);
+  return data;
+}
+
+/** New key data in the kind of `like`: wrapped when it was a typed key, raw otherwise (JAX's `_return_prng_keys`). */
+function sameKind<K extends KeyArrayLike>(like: K, data: Array): K {
+  return (isPRNGKeyArray(like) ? new PRNGKeyArray(like.impl, data) : data) as K;
 }
 
 function checkShape(fn: string, shape: unknown): number[] {
@@ -217,13 +241,20 @@ function bits64(key: Array, shape: readonly number[]): [Array, Array] {
 
 // ---- keys ----------------------------------------------------------------------------------------------
 
+export interface KeyOptions {
+  /** The PRNG implementation (JAX's `impl`): "threefry2x32", the default and Kiln's only one. */
+  impl?: PRNGImplLike | null;
+}
+
 /**
- * A key from an integer seed: [high, low] words of the seed. As in JAX, a JS number is taken as a
- * 64-bit integer, of which only the low 32 bits survive without jax_enable_x64.
+ * JAX's `_key` and `threefry_seed`: the raw key data [high, low] of a scalar integer seed. As in
+ * JAX, a JS number is taken as a 64-bit integer, of which only the low 32 bits survive without
+ * jax_enable_x64.
  */
-export function PRNGKey(seed: number | Array): Array {
+function seedData(ctor: string, seed: unknown): Array {
+  if (isPRNGKeyArray(seed)) throw new TypeError(`${ctor} accepts a scalar seed, but was given a PRNG key.`);
   if (isArray(seed)) {
-    if (seed.ndim) throw new TypeError(`PRNGKey accepts a scalar seed, but was given an array of shape ${shapeStr(seed.shape)} != (). Use jax.vmap for batching`);
+    if (seed.ndim) throw new TypeError(`${ctor} accepts a scalar seed, but was given an array of shape ${shapeStr(seed.shape)} != (). Use jax.vmap for batching`);
     if (!isInteger(seed.dtype)) throw new TypeError(`PRNG key seed must be an integer; got an array of dtype ${seed.dtype}.`);
     return lax.concatenate([full(0, "uint32", [1]), lax.reshape(lax.convertElementType(seed, "uint32"), [1])], 0);
   }
@@ -233,27 +264,53 @@ export function PRNGKey(seed: number | Array): Array {
   return fromHostData([config.jax_enable_x64 ? hi >>> 0 : 0, lo], [2], "uint32");
 }
 
-/** jax.random.key: the same raw uint32[2] key data as PRNGKey (Kiln has no typed key arrays yet). */
-export function key(seed: number | Array): Array {
-  return PRNGKey(seed);
+/** jax.random.PRNGKey: a legacy raw key, uint32 key data of shape [2], from an integer seed. */
+export function PRNGKey(seed: number | Array, opts: KeyOptions = {}): Array {
+  resolvePrngImpl(opts.impl);
+  return seedData("PRNGKey", seed);
 }
 
-/** jax.random.key_data: the raw uint32 words of keys (here keys are already raw data). */
-export function keyData(keys: Array): Array {
-  if (!isArray(keys) || keys.dtype !== "uint32" || keys.ndim < 1 || keys.shape[keys.ndim - 1] !== 2)
-    throw new TypeError(`key_data: expected raw key data (a uint32 array whose last dimension is 2), got ${isArray(keys) ? `${keys.dtype}${shapeStr(keys.shape)}` : describe(keys)}.`);
-  return keys;
+/** jax.random.key: a typed key (shape [], dtype key<fry>) from an integer seed. */
+export function key(seed: number | Array, opts: KeyOptions = {}): PRNGKeyArray {
+  const impl = resolvePrngImpl(opts.impl);
+  return new PRNGKeyArray(impl, seedData("key", seed));
 }
 
-/** Splits a key into `num` new keys (or a `num`-shaped array of keys): shape [...num, 2]. */
-export function split(key: Array, num: number | readonly number[] = 2): Array {
+/** jax.random.key_data: the raw uint32 key data of keys, shape [...keys.shape, 2] (raw key data is returned as it is). */
+export function keyData(keys: KeyArrayLike): Array {
+  return checkKey("key_data", keys, true);
+}
+
+/** jax.random.wrap_key_data: a typed key array over raw uint32 key data (shape [...s, 2] gives keys of shape s). */
+export function wrapKeyData(keyBitsArray: Array, opts: KeyOptions = {}): PRNGKeyArray {
+  const impl = resolvePrngImpl(opts.impl);
+  const given: unknown = keyBitsArray;
+  if (isPRNGKeyArray(given))
+    throw new TypeError(`JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; got dtype=${given.dtype} (in wrap_key_data).`);
+  return new PRNGKeyArray(impl, checkKeyData("wrap_key_data", keyBitsArray));
+}
+
+/** jax.random.key_impl: the name of the keys' PRNG implementation ("threefry2x32" for raw keys too). */
+export function keyImpl(keys: KeyArrayLike): string {
+  checkKey("key_impl", keys, true);
+  return isPRNGKeyArray(keys) ? keys.impl.name : threefry2x32Impl.name;
+}
+
+/** Splits a key into `num` new keys (or a `num`-shaped array of keys): typed keys of shape num, or raw data of shape [...num, 2]. */
+export function split(key: PRNGKeyArray, num?: number | readonly number[]): PRNGKeyArray;
+export function split(key: Array, num?: number | readonly number[]): Array;
+export function split(key: KeyArrayLike, num?: number | readonly number[]): KeyArrayLike;
+export function split(key: KeyArrayLike, num: number | readonly number[] = 2): KeyArrayLike {
   const k = checkKey("split", key);
   const shape = checkShape("split", typeof num === "number" ? [num] : num);
-  return splitKey(k, shape);
+  return sameKind(key, splitKey(k, shape));
 }
 
 /** A new key from a key and 32-bit integer data: threefry_2x32(key, [0, data]) in both modes. */
-export function foldIn(key: Array, data: number | Array): Array {
+export function foldIn(key: PRNGKeyArray, data: number | Array): PRNGKeyArray;
+export function foldIn(key: Array, data: number | Array): Array;
+export function foldIn(key: KeyArrayLike, data: number | Array): KeyArrayLike;
+export function foldIn(key: KeyArrayLike, data: number | Array): KeyArrayLike {
   const k = checkKey("fold_in", key);
   let d: Array;
   if (isArray(data)) {
@@ -263,13 +320,13 @@ export function foldIn(key: Array, data: number | Array): Array {
     if (typeof data !== "number" || !Number.isFinite(data)) throw new TypeError(`fold_in: data must be a 32-bit integer, got ${describe(data)}.`);
     d = u32(Math.trunc(data));
   }
-  return hashCounts(k, lax.concatenate([full(0, "uint32", [1]), lax.reshape(d, [1])], 0));
+  return sameKind(key, hashCounts(k, lax.concatenate([full(0, "uint32", [1]), lax.reshape(d, [1])], 0)));
 }
 
 // ---- samplers ------------------------------------------------------------------------------------
 
 /** Uniform random bits as unsigned integers (uint32, Kiln's only unsigned dtype). */
-export function bits(key: Array, shape: readonly number[] = [], dtype: DType = "uint32"): Array {
+export function bits(key: KeyArrayLike, shape: readonly number[] = [], dtype: DType = "uint32"): Array {
   const k = checkKey("bits", key);
   const s = checkShape("bits", shape);
   const d = knownDtype("bits", dtype);
@@ -309,7 +366,7 @@ export interface UniformOptions {
 }
 
 /** Uniform floats in [minval, maxval). */
-export function uniform(key: Array, shape: readonly number[] = [], opts: UniformOptions | DType = {}): Array {
+export function uniform(key: KeyArrayLike, shape: readonly number[] = [], opts: UniformOptions | DType = {}): Array {
   const o = typeof opts === "string" ? { dtype: opts } : opts;
   const k = checkKey("uniform", key);
   const s = checkShape("uniform", shape);
@@ -323,14 +380,14 @@ function normalImpl(key: Array, shape: readonly number[], dtype: FloatDType): Ar
 }
 
 /** Standard normal floats: sqrt(2) · erfinv(u), u uniform in (-1, 1). */
-export function normal(key: Array, shape: readonly number[] = [], dtype?: DTypeArg): Array {
+export function normal(key: KeyArrayLike, shape: readonly number[] = [], dtype?: DTypeArg): Array {
   const k = checkKey("normal", key);
   const s = checkShape("normal", shape);
   return normalImpl(k, s, floatDtype("normal", dtypeOf(dtype), "a float or complex dtype"));
 }
 
 /** Standard normal floats truncated to the open interval (lower, upper). */
-export function truncatedNormal(key: Array, lower: ArrayLike, upper: ArrayLike, shape?: readonly number[] | null, dtype?: DTypeArg): Array {
+export function truncatedNormal(key: KeyArrayLike, lower: ArrayLike, upper: ArrayLike, shape?: readonly number[] | null, dtype?: DTypeArg): Array {
   const k = checkKey("truncated_normal", key);
   const d = floatDtype("truncated_normal", dtypeOf(dtype));
   let s: number[];
@@ -352,7 +409,7 @@ export function truncatedNormal(key: Array, lower: ArrayLike, upper: ArrayLike, 
 }
 
 /** Booleans that are true with probability p. */
-export function bernoulli(key: Array, p?: ArrayLike | null, shape?: readonly number[] | null): Array {
+export function bernoulli(key: KeyArrayLike, p?: ArrayLike | null, shape?: readonly number[] | null): Array {
   const k = checkKey("bernoulli", key);
   let pa: Array;
   if (p === undefined || p === null) pa = constant(0.5, "float32"); // JAX's default p is np.float32(0.5)
@@ -397,7 +454,7 @@ function convertAndClip(v: Array, dtype: "int32" | "uint32"): Array {
  * Uniform integers in [minval, maxval). As JAX does, two words of random bits are drawn per
  * value from the two halves of split(key) and combined modulo the span, which keeps the bias low.
  */
-export function randint(key: Array, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType = "int32"): Array {
+export function randint(key: KeyArrayLike, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType = "int32"): Array {
   const k = checkKey("randint", key);
   const s = checkShape("randint", shape);
   const d = knownDtype("randint", dtype);
@@ -451,7 +508,7 @@ export interface GumbelOptions {
 }
 
 /** Standard Gumbel samples: -log(-log(u)). */
-export function gumbel(key: Array, shape: readonly number[] = [], opts: GumbelOptions | DType = {}): Array {
+export function gumbel(key: KeyArrayLike, shape: readonly number[] = [], opts: GumbelOptions | DType = {}): Array {
   const o = typeof opts === "string" ? { dtype: opts } : opts;
   const k = checkKey("gumbel", key);
   const s = checkShape("gumbel", shape);
@@ -461,7 +518,7 @@ export function gumbel(key: Array, shape: readonly number[] = [], opts: GumbelOp
 }
 
 /** Standard exponential samples: -log1p(-u). */
-export function exponential(key: Array, shape: readonly number[] = [], dtype?: DTypeArg): Array {
+export function exponential(key: KeyArrayLike, shape: readonly number[] = [], dtype?: DTypeArg): Array {
   const k = checkKey("exponential", key);
   const s = checkShape("exponential", shape);
   const u = uniformImpl(k, s, floatDtype("exponential", dtypeOf(dtype)), 0, 1);
@@ -469,7 +526,7 @@ export function exponential(key: Array, shape: readonly number[] = [], dtype?: D
 }
 
 /** Standard Laplace samples: sign(u) · log1p(-|u|) for u uniform in (-1, 1). */
-export function laplace(key: Array, shape: readonly number[] = [], dtype?: DTypeArg): Array {
+export function laplace(key: KeyArrayLike, shape: readonly number[] = [], dtype?: DTypeArg): Array {
   const k = checkKey("laplace", key);
   const s = checkShape("laplace", shape);
   const d = floatDtype("laplace", dtypeOf(dtype));
@@ -478,7 +535,7 @@ export function laplace(key: Array, shape: readonly number[] = [], dtype?: DType
 }
 
 /** Standard logistic samples: log(u) - log1p(-u) (JAX's current formula). */
-export function logistic(key: Array, shape: readonly number[] = [], dtype?: DTypeArg): Array {
+export function logistic(key: KeyArrayLike, shape: readonly number[] = [], dtype?: DTypeArg): Array {
   const k = checkKey("logistic", key);
   const s = checkShape("logistic", shape);
   const d = floatDtype("logistic", dtypeOf(dtype));
@@ -493,7 +550,7 @@ export interface CategoricalOptions {
 }
 
 /** Samples from categorical distributions given by unnormalized log-probabilities: argmax(logits + gumbel). */
-export function categorical(key: Array, logits: Array, opts: CategoricalOptions = {}): Array {
+export function categorical(key: KeyArrayLike, logits: Array, opts: CategoricalOptions = {}): Array {
   const k = checkKey("categorical", key);
   if (!isArray(logits)) throw new TypeError(`categorical requires ndarray arguments for logits, got ${describe(logits)}.`);
   const nd = logits.ndim;
@@ -550,7 +607,7 @@ export interface PermutationOptions {
 }
 
 /** A random permutation of arange(n), or of an array's slices along `axis`. */
-export function permutation(key: Array, x: number | Array, opts: PermutationOptions = {}): Array {
+export function permutation(key: KeyArrayLike, x: number | Array, opts: PermutationOptions = {}): Array {
   const k = checkKey("permutation", key);
   if (!isArray(x) || x.ndim === 0) {
     normAxis("permutation", opts.axis ?? 0, 1);
@@ -573,7 +630,7 @@ export interface ChoiceOptions {
 }
 
 /** Random samples from arange(a) or from an array's slices along `axis`. */
-export function choice(key: Array, a: number | Array, opts: ChoiceOptions = {}): Array {
+export function choice(key: KeyArrayLike, a: number | Array, opts: ChoiceOptions = {}): Array {
   const k = checkKey("choice", key);
   const shape = checkShape("choice", opts.shape ?? []);
   const replace = opts.replace ?? true;
