@@ -32,6 +32,7 @@ export class GpuClient {
   readonly errors: string[] = [];
   private unreported = 0;
   lostReason: string | null = null;
+  private destroyed = false;
 
   constructor(
     private readonly transport: Transport,
@@ -46,6 +47,7 @@ export class GpuClient {
         this.unreported++;
         return;
       case "lost":
+        if (this.destroyed) this.transport.terminate();
         this.lostReason ??= r.message;
         for (const w of this.waiters.values()) w.reject(new Error(r.message));
         this.waiters.clear();
@@ -167,22 +169,18 @@ export class GpuClient {
       throw new Error(`WebGPU backend: ${message}`);
     }
     if (state !== SYNC_OK) throw new Error("internal: bad synchronous reply state");
-    this.raiseErrorsSoon();
+    this.raiseErrors();
     const out = new ArrayBuffer(n);
     new Uint8Array(out).set(new Uint8Array(sab, SYNC_HEADER_BYTES, n));
     return out;
   }
 
-  /** Error replies travel as messages, which this thread cannot receive while blocked: check what arrived. */
-  private raiseErrorsSoon(): void {
-    this.raiseErrors();
-  }
-
+  /** Destroy the device (after the work in flight); the worker, if any, ends once it has. */
   destroy(): void {
     if (this.lostReason) return;
     this.send({ op: "destroy" });
     this.flush();
+    this.destroyed = true;
     this.lostReason = "the WebGPU backend was destroyed";
-    this.transport.terminate();
   }
 }

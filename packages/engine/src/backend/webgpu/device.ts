@@ -36,14 +36,20 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
     if (!gpu) throw new Error("WebGPU is not available here (navigator.gpu is undefined): use a browser with WebGPU enabled, or the CPU backend.");
     started = await startDirect(gpu, runtimeOptions);
   } else {
-    const { url } = await prepareNodeGpu();
+    const dawn = await prepareNodeGpu();
     const flags = opts.dawnFlags ?? [];
-    if ((opts.mode ?? "worker") === "worker") {
-      started = await startNodeWorker(url, flags, runtimeOptions);
-    } else {
-      const dawn = (await importDynamic(url)) as unknown as { create(flags: string[]): GPU; globals: object };
-      Object.assign(globalThis, dawn.globals);
-      started = await startDirect(dawn.create([...flags]), runtimeOptions);
+    const start = async (): Promise<StartedRuntime> => {
+      if ((opts.mode ?? "worker") === "worker") return startNodeWorker(dawn.url, flags, runtimeOptions);
+      const mod = (await importDynamic(dawn.url)) as unknown as { create(flags: string[]): GPU; globals: object };
+      Object.assign(globalThis, mod.globals);
+      return startDirect(mod.create([...flags]), runtimeOptions);
+    };
+    try {
+      started = await start();
+    } catch (e) {
+      // The system's Vulkan drivers gave no adapter (Dawn rejects e.g. Mesa's lavapipe): try SwiftShader.
+      if (!(e instanceof Error && /no WebGPU adapter/.test(e.message)) || !dawn.useSwiftShader()) throw e;
+      started = await start();
     }
   }
   const client = new GpuClient(started.transport, started.adapter);

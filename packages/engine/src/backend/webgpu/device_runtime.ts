@@ -41,6 +41,15 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
   const pendingScopes = new Set<Promise<unknown>>();
 
   const reportError = (message: string) => reply({ type: "error", message });
+  /** GPU promises in flight: Dawn aborts the process if a device is destroyed under one. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>): void => {
+    const settled: Promise<unknown> = p.then(
+      () => inFlight.delete(settled),
+      () => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+  };
 
   /** Buffer sizes are rounded to classes so freed buffers can be reused for similar sizes. */
   function sizeClass(bytes: number): number {
@@ -98,7 +107,7 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
     if (!scopeOpen) return;
     scopeOpen = false;
     for (let i = 0; i < 2; i++) {
-      const p = dev.popErrorScope().then((err) => {
+      const p: Promise<unknown> = dev.popErrorScope().then((err) => {
         if (err) reportError(err.message);
       }, () => undefined);
       pendingScopes.add(p);
@@ -193,20 +202,15 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
         const module = dev.createShaderModule({ code: c.code, label: c.label });
         const p = dev.createComputePipelineAsync({ layout: "auto", label: c.label, compute: { module, entryPoint: "main" } }).then(
           (pipe) => (pipelines.set(c.pid, pipe), pipe),
-          async (e: unknown) => {
-            let detail = "";
-            try {
-              const info = await module.getCompilationInfo();
-              detail = info.messages.map((m) => `\n  ${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join("");
-            } catch {
-              // compilation info is best effort
-            }
-            reportError(`pipeline ${c.label} failed: ${e instanceof Error ? e.message : String(e)}${detail}`);
+          (e: unknown) => {
+            // The shader's own diagnostics arrive through the error scope; this names the kernel.
+            reportError(`pipeline ${c.label} failed: ${e instanceof Error ? e.message : String(e)}`);
             pipelines.set(c.pid, null);
             return null;
           },
         );
         pipelines.set(c.pid, p);
+        track(p);
         return;
       }
       case "dispatch": {
@@ -239,7 +243,9 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
         const staging = dev.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
         enc.copyBufferToBuffer(src, 0, staging, 0, size);
         submit(dev);
-        staging.mapAsync(GPUMapMode.READ).then(
+        const mapped = staging.mapAsync(GPUMapMode.READ);
+        track(mapped);
+        mapped.then(
           () => {
             const data = staging.getMappedRange().slice(0, c.bytes);
             staging.unmap();
@@ -255,7 +261,9 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
       }
       case "sync": {
         submit(dev);
-        Promise.all([dev.queue.onSubmittedWorkDone(), ...pendingScopes]).then(
+        const done = dev.queue.onSubmittedWorkDone();
+        track(done);
+        Promise.all([done, ...pendingScopes]).then(
           () => answerSync(c, dead),
           (e: unknown) => answerSync(c, dead ?? (e instanceof Error ? e.message : String(e))),
         );
@@ -264,6 +272,7 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
       case "destroy":
         submit(dev);
         dead = "the WebGPU backend was destroyed";
+        await Promise.all([...inFlight, ...pendingScopes]);
         dev.destroy();
         return;
     }

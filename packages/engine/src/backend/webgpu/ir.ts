@@ -49,6 +49,8 @@ export class Node {
 // ---- hash-consing ----------------------------------------------------------------------
 
 let table = new Map<string, Node>();
+/** Bound on remembered nodes in long sessions (dropping them only costs CSE with older ones). */
+const MAX_TABLE = 1_000_000;
 let nextId = 0;
 
 /** Drop the hash-cons table (nodes stay valid; later equal expressions get new ids). */
@@ -68,6 +70,7 @@ function intern(op: Op, dtype: IRType, args: readonly Node[], arg: number | stri
   const key = `${op}|${dtype}|${dtype === "f32" && op === "const" ? f32Bits(arg as number) : arg}|${args.map((a) => a.id).join(",")}`;
   let n = table.get(key);
   if (!n) {
+    if (table.size >= MAX_TABLE) resetNodeTable();
     if (dtype === "i32") {
       lo = Math.max(lo, I32_MIN);
       hi = Math.min(hi, I32_MAX);
@@ -332,6 +335,15 @@ export function cast(x: Node, t: IRType): Node {
 
 export function bitcast(x: Node, t: IRType): Node {
   if (x.dtype === t) return x;
+  if (x.isConst) {
+    const bits = x.dtype === "f32" ? f32Bits(x.value) : x.value >>> 0;
+    if (t === "f32") {
+      U32[0] = bits;
+      return constant(F32[0], "f32");
+    }
+    return constant(bits, t);
+  }
+  if (x.op === "bitcast" && x.args[0].dtype === t) return x.args[0];
   return intern("bitcast", t, [x], "");
 }
 
@@ -425,6 +437,7 @@ export function flatten(idx: readonly Node[], shape: readonly number[]): Node {
 
 /** Coordinates in `shape` of the row-major flat index `flat`. */
 export function unflatten(flat: Node, shape: readonly number[]): Node[] {
+  if (shape.includes(0)) return shape.map(() => i32(0)); // no elements: never evaluated
   const st = stridesFor(shape);
   return shape.map((d, i) => (d === 1 ? i32(0) : binary("rem", binary("div", flat, i32(st[i])), i32(d))));
 }

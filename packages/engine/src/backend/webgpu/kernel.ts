@@ -1,8 +1,9 @@
 /**
- * Kernels: the unit the WGSL renderer turns into one compute pipeline. Four shapes of loop
+ * Kernels: the unit the WGSL renderer turns into one compute pipeline. Five shapes of loop
  * nest cover the milestone — `map` (one invocation per output element, any number of outputs),
  * `reduce` (one reduction with an elementwise prologue in `body` and an epilogue over `acc`),
- * `scan` (serial per row), and `gemm` (a register-blocked contraction with an epilogue).
+ * `scan` (serial per row), `gemm` (a register-blocked contraction with an epilogue) and
+ * `scatter` (atomic updates of a buffer in place).
  * Expressions are ir.ts nodes over the kernel's loop variables; a load's immediate is a binding
  * index (inputs first, then outputs). `kernelKey` is the structural hash the pipeline cache uses.
  */
@@ -77,10 +78,31 @@ export interface GemmKernel extends KernelBase {
   readonly bBatch: number;
   readonly tm: number;
   readonly tn: number;
+  /** K steps per unrolled loop body. */
+  readonly unroll: number;
   readonly epilogue: readonly Node[];
 }
 
-export type Kernel = MapKernel | ReduceKernel | ScanKernel | GemmKernel;
+/** WGSL atomics that implement a scatter combiner directly. */
+export type NativeAtomic = "atomicAdd" | "atomicOr" | "atomicAnd" | "atomicMin" | "atomicMax";
+
+/**
+ * For each update element (loop variable `flat`): if `valid`, combine `value` into
+ * outputs[0][target] atomically (the output was filled beforehand by another kernel): a native
+ * atomic, or a compare-exchange loop computing `combine` from variables `cur` and `upd`;
+ * with neither, the update is stored.
+ */
+export interface ScatterKernel extends KernelBase {
+  readonly kind: "scatter";
+  readonly size: number;
+  readonly target: Node;
+  readonly valid: Node;
+  readonly value: Node;
+  readonly combine: Node | null;
+  readonly atomic: NativeAtomic | null;
+}
+
+export type Kernel = MapKernel | ReduceKernel | ScanKernel | GemmKernel | ScatterKernel;
 
 /** Structural key: the kernel's scalars plus the ids of its hash-consed expressions. */
 export function kernelKey(k: Kernel): string {
@@ -93,8 +115,10 @@ export function kernelKey(k: Kernel): string {
       return `${base}|${k.outSize}|${k.redSize}|${k.monoid}|${k.accType}|${k.tree}|${k.body.id}|${ids(k.epilogue)}`;
     case "scan":
       return `${base}|${k.rows}|${k.length}|${k.reverse}|${k.monoid}|${k.accType}|${k.body.id}|${k.outIndex.id}`;
+    case "scatter":
+      return `${base}|${k.size}|${k.target.id}|${k.valid.id}|${k.value.id}|${k.combine?.id}|${k.atomic}`;
     case "gemm":
-      return `${base}|${k.batch}|${k.M}|${k.N}|${k.K}|${k.accType}|${k.aLayout}|${k.aRow}|${k.aBatch}|${k.bRow}|${k.bBatch}|${k.tm}|${k.tn}|${ids(k.epilogue)}`;
+      return `${base}|${k.batch}|${k.M}|${k.N}|${k.K}|${k.accType}|${k.aLayout}|${k.aRow}|${k.aBatch}|${k.bRow}|${k.bBatch}|${k.tm}|${k.tn}|${k.unroll}|${ids(k.epilogue)}`;
   }
 }
 

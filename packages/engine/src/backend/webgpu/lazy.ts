@@ -8,7 +8,7 @@
 import type { ShapedArray } from "../../core/aval.js";
 import type { DType } from "../../core/dtype.js";
 import { type IRType, type Node, binary, constant, coords, flatten, load, rewrite } from "./ir.js";
-import type { Monoid } from "./kernel.js";
+import type { Monoid, NativeAtomic } from "./kernel.js";
 
 export interface Lazy {
   readonly aval: ShapedArray;
@@ -63,6 +63,22 @@ export interface LowerContext {
   pend(p: PendingInit): Pending;
   /** Force a lazy value into a buffer (returns the buffer's lazy). */
   materialize(l: Lazy): Lazy;
+  /** A contraction operand: materialized if it reads a pending op, so that op keeps its epilogue. */
+  operand(l: Lazy): Lazy;
+  /** A fresh copy of `base` updated in place by a scatter over `updatesShape` (scatter.target etc. over its coordinates). */
+  scatter(base: Lazy, updatesShape: readonly number[], scatter: ScatterUpdate): Lazy;
+}
+
+/** One scatter's per-update-element expressions (over the updates' coordinates). */
+export interface ScatterUpdate {
+  /** Flat index into the result. */
+  readonly target: Node;
+  /** Whether this update applies (out-of-bounds windows are dropped). */
+  readonly valid: Node;
+  readonly value: Node;
+  /** New element from variables `cur` and `upd`; null stores the update. */
+  readonly combine: Node | null;
+  readonly atomic: NativeAtomic | null;
 }
 
 export class UnsupportedError extends Error {}

@@ -1,16 +1,19 @@
 /**
  * Lowering rules, one per primitive: lazy inputs → lazy outputs (lazy.ts). Elementwise
  * primitives compose expressions (math.ts); movement primitives substitute coordinates
- * (broadcast_in_dim, reshape, transpose, rev, slice, pad, concatenate, dynamic slices are all
- * index maps); reductions, argmax/argmin, cumulative ops and dot_general register pending ops.
- * A primitive without a rule raises a clear "not supported yet" error (no CPU fallback).
+ * (broadcast_in_dim, reshape, transpose, rev, slice, pad, concatenate, dynamic slices and
+ * gather are all index maps, the last ones data-dependent); reductions, argmax/argmin,
+ * cumulative ops and dot_general register pending ops; scatters update a fresh copy in place.
+ * The table is partial over the primitive set on purpose: a primitive without a rule (sort,
+ * convolutions, windowed reductions, control flow) raises a clear "not supported yet" error —
+ * there is no CPU fallback.
  */
 import { ShapedArray, sizeOf } from "../../core/aval.js";
 import {
   BINARY_ELEMENTWISE, type BinaryElementwise, type PrimitiveName, type PrimitiveParams, UNARY_ELEMENTWISE, type UnaryElementwise,
 } from "../../core/primitives.js";
-import { type IRType, type Node, acc, binary, bitcast, cast, constant, coords, flatten, i32, select, unflatten } from "./ir.js";
-import type { Monoid } from "./kernel.js";
+import { type IRType, type Node, acc, binary, bitcast, cast, constant, coords, flatten, i32, scalarVar, select, unflatten } from "./ir.js";
+import type { Monoid, NativeAtomic } from "./kernel.js";
 import { type Lazy, type LowerContext, UnsupportedError, at, irType } from "./lazy.js";
 import { binaryPrimitive, convert, fmax, fmin, integerPow, roundPrimitive, selectN, unaryPrimitive } from "./math.js";
 
@@ -38,7 +41,7 @@ function binaryRule(prim: BinaryElementwise): Rule<BinaryElementwise> {
 // ---- reductions and scans ----------------------------------------------------------------
 
 /** Pending reduction of `x` over `axes` (in increasing order, which is the CPU's accumulation order). */
-function reduction(cx: LowerContext, x: Lazy, axes: readonly number[], monoid: Monoid, out: ShapedArray, resultType?: IRType): Node {
+function reduction(cx: LowerContext, x: Lazy, axes: readonly number[], monoid: Monoid, resultType?: IRType): Node {
   const sorted = [...axes].sort((p, q) => p - q);
   const kept = x.aval.shape.map((_, d) => d).filter((d) => !sorted.includes(d));
   const outShape = kept.map((d) => x.aval.shape[d]);
@@ -50,7 +53,6 @@ function reduction(cx: LowerContext, x: Lazy, axes: readonly number[], monoid: M
   const t = body.dtype === "bool" ? "u32" : body.dtype;
   body = cast(body, t);
   const p = cx.pend({ kind: "reduce", outShape, redShape, monoid, body, accType: t, resultType: resultType ?? t });
-  void out;
   return acc(p.id, p.resultType, oc);
 }
 
@@ -60,14 +62,14 @@ const MONOID: Record<"reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod" 
 
 function reduceRule(prim: keyof typeof MONOID): Rule<keyof typeof MONOID> {
   return (cx, [x], { axes }, [out]) => {
-    const r = reduction(cx, x, axes, MONOID[prim], out);
+    const r = reduction(cx, x, axes, MONOID[prim]);
     return [lazy(out, out.dtype === "bool" ? binary("ne", r, constant(0, "u32")) : r)];
   };
 }
 
 function argRule(monoid: "argmax" | "argmin"): Rule<"argmax" | "argmin"> {
   return (cx, [x], { axes }, [out]) => {
-    const r = reduction(cx, x, axes, monoid, out, "i32");
+    const r = reduction(cx, x, axes, monoid, "i32");
     return [lazy(out, irType(out.dtype) === "u32" ? bitcast(r, "u32") : r)];
   };
 }
@@ -84,7 +86,8 @@ function scanRule(prim: keyof typeof SCAN): Rule<keyof typeof SCAN> {
 
 // ---- dot_general ---------------------------------------------------------------------------
 
-const dotGeneral: Rule<"dot_general"> = (cx, [lhs, rhs], { dimension_numbers: dn }, [out]) => {
+const dotGeneral: Rule<"dot_general"> = (cx, operands, { dimension_numbers: dn }, [out]) => {
+  const [lhs, rhs] = operands.map((x) => cx.operand(x));
   const { lhsContracting: lc, rhsContracting: rc, lhsBatch: lb, rhsBatch: rb } = dn;
   const free = (x: Lazy, c: readonly number[], b: readonly number[]) => x.aval.shape.map((_, i) => i).filter((i) => !c.includes(i) && !b.includes(i));
   const lf = free(lhs, lc, lb);
@@ -116,7 +119,7 @@ const dotGeneral: Rule<"dot_general"> = (cx, [lhs, rhs], { dimension_numbers: dn
   const on = flatten(oc.slice(nbd + nm), nShape);
 
   let r: Node;
-  if (M >= 8 && N >= 8 && K > 0) {
+  if (M >= 8 && N >= 8 && K > 0 && nb <= 65535) {
     const p = cx.pend({ kind: "gemm", outShape: [nb, M, N], a, b, accType: t, resultType: t });
     r = acc(p.id, t, [ob, om, on]);
   } else {
@@ -235,6 +238,83 @@ const dynamicUpdateSlice: Rule<"dynamic_update_slice"> = (_cx, [x, u, ...starts]
   return [lazy(out, select(inside, at(u, local), x.expr))];
 };
 
+/** XLA's gather: data-dependent window starts (clamped, or a fill value out of bounds in "fill" mode). */
+const gather: Rule<"gather"> = (_cx, [x, indices], p, [out]) => {
+  const dn = p.dimension_numbers;
+  const c = coords(out.shape);
+  const G = out.shape.map((_, d) => d).filter((d) => !dn.offsetDims.includes(d)).map((d) => c[d]);
+  const K = indices.aval.shape[indices.aval.ndim - 1];
+  const start: Node[] = x.aval.shape.map(() => i32(0));
+  let inBounds = constant(true, "bool");
+  for (let k = 0; k < K; k++) {
+    const d = dn.startIndexMap[k];
+    const hi = x.aval.shape[d] - p.slice_sizes[d];
+    const raw = at(indices, [...G, i32(k)]);
+    const v = raw.dtype === "i32" ? raw : cast(binary("min", raw, constant(2147483647, "u32")), "i32");
+    inBounds = binary("and", inBounds, binary("and", binary("ge", v, i32(0)), binary("le", v, i32(hi))));
+    start[d] = binary("min", binary("max", v, i32(0)), i32(Math.max(0, hi)));
+  }
+  dn.operandBatchingDims.forEach((d, i) => (start[d] = G[dn.startIndicesBatchingDims[i]]));
+  let w = 0;
+  const idx = x.aval.shape.map((_, d) =>
+    dn.collapsedSliceDims.includes(d) || dn.operandBatchingDims.includes(d) ? start[d] : binary("add", start[d], c[dn.offsetDims[w++]]));
+  const value = at(x, idx);
+  if (p.mode.mode !== "fill") return [lazy(out, value)];
+  const t = irType(out.dtype);
+  const fill = p.fill_value ?? (t === "f32" ? NaN : t === "i32" ? -2147483648 : t === "u32" ? 4294967295 : 1);
+  return [lazy(out, select(inBounds, value, constant(fill, t)))];
+};
+
+type ScatterName = "scatter" | "scatter-add" | "scatter-mul" | "scatter-min" | "scatter-max";
+
+/**
+ * XLA's scatter: every update element lands at its window start (clamped in "clip" mode, the
+ * whole window dropped when out of bounds otherwise) and is combined atomically; float
+ * combiners use compare-exchange loops. With repeated indices, "scatter" keeps an unspecified one.
+ */
+function scatterRule(kind: ScatterName): Rule<ScatterName> {
+  return (cx, [x, indices, updates], p) => {
+    const dn = p.dimension_numbers;
+    const uwd = dn.updateWindowDims;
+    const uc = coords(updates.aval.shape);
+    const G = updates.aval.shape.map((_, d) => d).filter((d) => !uwd.includes(d)).map((d) => uc[d]);
+    const inserted = (d: number) => dn.insertedWindowDims.includes(d) || dn.operandBatchingDims.includes(d);
+    let w = 0;
+    const window = x.aval.shape.map((_, d) => (inserted(d) ? 1 : updates.aval.shape[uwd[w++]]));
+    const start: Node[] = x.aval.shape.map(() => i32(0));
+    let valid = constant(true, "bool");
+    dn.scatterDimsToOperandDims.forEach((d, k) => {
+      const hi = x.aval.shape[d] - window[d];
+      const raw = at(indices, [...G, i32(k)]);
+      const v = raw.dtype === "i32" ? raw : cast(binary("min", raw, constant(2147483647, "u32")), "i32");
+      valid = binary("and", valid, binary("and", binary("ge", v, i32(0)), binary("le", v, i32(hi))));
+      start[d] = binary("min", binary("max", v, i32(0)), i32(Math.max(0, hi)));
+    });
+    dn.operandBatchingDims.forEach((d, i) => (start[d] = G[dn.scatterIndicesBatchingDims[i]]));
+    w = 0;
+    const idx = x.aval.shape.map((_, d) => (inserted(d) ? start[d] : binary("add", start[d], uc[uwd[w++]])));
+    const t = irType(x.aval.dtype);
+    const cur = scalarVar("cur", t);
+    const upd = scalarVar("upd", t);
+    const native = (a: NativeAtomic | null) => (t === "f32" ? null : a);
+    const combine: Record<ScatterName, [Node | null, NativeAtomic | null]> = {
+      scatter: [null, null],
+      "scatter-add": t === "bool" ? [binary("or", cur, upd), "atomicOr"] : [binary("add", cur, upd), native("atomicAdd")],
+      "scatter-mul": t === "bool" ? [binary("and", cur, upd), "atomicAnd"] : [binary("mul", cur, upd), null],
+      "scatter-min": [fmin(cur, upd), native("atomicMin")],
+      "scatter-max": [fmax(cur, upd), native("atomicMax")],
+    };
+    const [comb, atomic] = combine[kind];
+    return [cx.scatter(x, updates.aval.shape, {
+      target: flatten(idx, x.aval.shape),
+      valid: p.mode.mode === "clip" ? constant(true, "bool") : valid,
+      value: updates.expr,
+      combine: comb,
+      atomic,
+    })];
+  };
+}
+
 // ---- PRNG ----------------------------------------------------------------------------------
 
 /** Threefry-2x32, 20 rounds, on u32 expressions (the CPU's prng.ts, bit for bit). */
@@ -293,12 +373,22 @@ export const lowerings: LoweringTable = {
   concatenate,
   dynamic_slice: dynamicSlice,
   dynamic_update_slice: dynamicUpdateSlice,
+  gather,
+  scatter: scatterRule("scatter"),
+  "scatter-add": scatterRule("scatter-add"),
+  "scatter-mul": scatterRule("scatter-mul"),
+  "scatter-min": scatterRule("scatter-min"),
+  "scatter-max": scatterRule("scatter-max"),
   ...table(Object.keys(MONOID) as (keyof typeof MONOID)[], reduceRule),
   argmax: argRule("argmax"),
   argmin: argRule("argmin"),
   ...table(Object.keys(SCAN) as (keyof typeof SCAN)[], scanRule),
   dot_general: dotGeneral,
   threefry2x32: threefryRule,
+  stop_gradient: (_cx, [x], _p, [out]) => [lazy(out, x.expr)],
+  custom_lin: () => {
+    throw new TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
+  },
 };
 
 /** The rule for `prim`, or a clear error naming it. */

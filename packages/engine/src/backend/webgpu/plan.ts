@@ -13,14 +13,16 @@ import type { PrimitiveParams } from "../../core/primitives.js";
 import { type IRType, type Node, acc, binary, constant, coords, flatten, load, loopVar, rewrite, scalarVar, select, topoOrder, unflatten } from "./ir.js";
 import type { Kernel, Monoid } from "./kernel.js";
 import {
-  type GemmPending, type Lazy, type LowerContext, type Pending, type PendingInit, type ReducePending, type ScanPending,
+  type GemmPending, type Lazy, type LowerContext, type Pending, type PendingInit, type ReducePending, type ScanPending, type ScatterUpdate,
   at, bufferLazy, directSlot, irType, storageType, substitute,
 } from "./lazy.js";
 import { loweringFor } from "./lower.js";
+import { gemmUnroll } from "./wgsl_gemm.js";
 
 export interface SlotInfo {
   readonly bytes: number;
-  readonly storage: IRType;
+  /** Type of the values held (bool slots store u32 0/1). */
+  readonly value: IRType;
   /** "input" k: the k-th argument; "const" k: the k-th constant buffer; "temp": produced by a step. */
   readonly kind: "input" | "const" | "temp";
   readonly index: number;
@@ -54,6 +56,9 @@ const MAX_NODES = 3000;
 
 let nextPendingId = 0;
 
+/** Experiment hook (benchmarks): force GEMM tile sizes / the packed A layout. */
+export const GEMM_TUNING: { tm?: number; tn?: number; packA?: boolean; unroll?: number } = {};
+
 export class Planner implements LowerContext {
   readonly slots: SlotInfo[] = [];
   readonly steps: PlanStep[] = [];
@@ -68,19 +73,28 @@ export class Planner implements LowerContext {
 
   // ---- slots --------------------------------------------------------------------------------
 
-  private newSlot(storage: IRType, n: number, kind: SlotInfo["kind"] = "temp", index = -1): number {
-    this.slots.push({ bytes: n * 4, storage, kind, index });
+  private newSlot(value: IRType, n: number, kind: SlotInfo["kind"] = "temp", index = -1): number {
+    this.slots.push({ bytes: n * 4, value, kind, index });
     return this.slots.length - 1;
   }
 
+  /** The slot `l` is a contiguous view of (holding values of l's type), if any. */
+  private direct(l: Lazy): number | undefined {
+    const slot = directSlot(l);
+    if (slot === undefined) return undefined;
+    const info = this.slots[slot];
+    // A prefix of a buffer loads the same way as the whole buffer: require the sizes to agree.
+    return info.value === irType(l.aval.dtype) && info.bytes === l.aval.size * 4 ? slot : undefined;
+  }
+
   inputLazy(aval: ShapedArray, index: number): Lazy {
-    return bufferLazy(this.newSlot(storageType(irType(aval.dtype)), aval.size, "input", index), aval);
+    return bufferLazy(this.newSlot(irType(aval.dtype), aval.size, "input", index), aval);
   }
 
   constLazy(array: { aval: ShapedArray }): Lazy {
     let slot = this.constSlots.get(array);
     if (slot === undefined) {
-      slot = this.newSlot(storageType(irType(array.aval.dtype)), array.aval.size, "const", this.consts.length);
+      slot = this.newSlot(irType(array.aval.dtype), array.aval.size, "const", this.consts.length);
       this.consts.push(array);
       this.constSlots.set(array, slot);
     }
@@ -96,9 +110,31 @@ export class Planner implements LowerContext {
   }
 
   materialize(l: Lazy): Lazy {
-    const direct = directSlot(l);
-    if (direct !== undefined) return l;
+    if (this.direct(l) !== undefined) return l;
     return bufferLazy(this.emit([l.expr], l.aval.shape)[0], l.aval);
+  }
+
+  operand(l: Lazy): Lazy {
+    return this.unresolved(topoOrder([l.expr])).length ? this.materialize(l) : l;
+  }
+
+  scatter(base: Lazy, updatesShape: readonly number[], u: ScatterUpdate): Lazy {
+    const shape = base.aval.shape;
+    const slot = this.emit([base.expr], shape)[0]; // always a fresh buffer: the scatter writes in place
+    const size = sizeOf(updatesShape);
+    if (size === 0 || base.aval.size === 0) return bufferLazy(slot, base.aval);
+    const parts = [u.target, u.valid, u.value].map((n) => this.settledBody(n));
+    const flat = loopVar("flat", size);
+    const vars = new Map<Node, Node>();
+    const uc = unflatten(flat, updatesShape);
+    coords(updatesShape).forEach((c, i) => c.op === "var" && vars.set(c, uc[i]));
+    const { exprs, slots, types } = bindLoads(substitute(parts, vars));
+    const t = irType(base.aval.dtype);
+    this.push(
+      { kind: "scatter", name: "scatter", inputs: types, outputs: [t === "i32" ? "i32" : "u32"], size, target: exprs[0], valid: exprs[1], value: exprs[2], combine: u.combine, atomic: u.atomic },
+      slots, [slot],
+    );
+    return bufferLazy(slot, base.aval);
   }
 
   // ---- jaxprs ---------------------------------------------------------------------------------
@@ -120,8 +156,8 @@ export class Planner implements LowerContext {
     for (const eqn of jaxpr.eqns) {
       const args = eqn.inputs.map(read);
       let outs: Lazy[];
-      if (eqn.primitive === "jit") {
-        const inner = (eqn.params as PrimitiveParams["jit"]).jaxpr;
+      const inner = callJaxpr(eqn.primitive, eqn.params);
+      if (inner) {
         outs = this.lowerJaxpr(inner.jaxpr, [...inner.consts.map((c) => this.constLazy(c)), ...args]);
       } else {
         const rule = loweringFor(eqn.primitive) as (cx: LowerContext, i: readonly Lazy[], p: unknown, o: readonly ShapedArray[]) => Lazy[];
@@ -150,7 +186,7 @@ export class Planner implements LowerContext {
 
   /** Materialize the outputs of a lowered jaxpr: one kernel per group of same-shape outputs. */
   materializeOutputs(outs: readonly Lazy[]): number[] {
-    const result: (number | undefined)[] = outs.map((l) => directSlot(l));
+    const result: (number | undefined)[] = outs.map((l) => this.direct(l));
     const groups = new Map<string, number[]>();
     outs.forEach((l, i) => {
       if (result[i] !== undefined) return;
@@ -215,9 +251,20 @@ export class Planner implements LowerContext {
       if (p.kind !== "scan" && sizeOf(p.outShape) === size && accs.every((n) => flatten(n.args, p.outShape) === flatLoop)) target = p;
     }
     for (const p of pend) if (p !== target) this.materializePending(p);
+    // A kernel binds at most maxStorageBuffers buffers: split outputs, or unfuse the epilogue.
+    const bound = (ns: readonly Node[]) => new Set(topoOrder(ns).filter((n) => n.op === "load").map((n) => n.arg)).size;
+    const extra = target?.kind === "reduce" ? [this.settledBody(target.body)] : [];
+    const needed = bound([...this.resolve(roots, target), ...extra]) + (target?.kind === "gemm" ? 2 : 0) + roots.length;
+    if (needed > this.opts.maxStorageBuffers) {
+      if (roots.length > 1) return roots.flatMap((r) => this.emit([r], shape));
+      if (target) {
+        this.materializePending(target);
+        return this.emit(roots, shape);
+      }
+    }
     const resolved = this.resolve(roots, target);
     const outTypes = roots.map((r) => storageType(r.dtype));
-    const outSlots = roots.map((r) => this.newSlot(storageType(r.dtype), size));
+    const outSlots = roots.map((r) => this.newSlot(r.dtype, size));
     if (size === 0) return outSlots;
     const toLoop = (vars: readonly Node[], flat: Node) => new Map(vars.map((v, i) => [v, unflatten(flat, shape)[i]] as const).filter(([v]) => v.op === "var"));
 
@@ -227,7 +274,7 @@ export class Planner implements LowerContext {
       const { exprs, slots, types } = bindLoads(values);
       this.push({ kind: "map", name: "map", inputs: types, outputs: outTypes, size, values: exprs }, slots, outSlots);
     } else if (target.kind === "reduce") {
-      this.emitReduce(target, resolved, shape, outTypes, outSlots, toLoop(loop, loopVar("out", size)));
+      this.emitReduce(target, resolved, outTypes, outSlots, toLoop(loop, loopVar("out", size)));
     } else {
       this.emitGemm(target, resolved, shape, outTypes, outSlots);
     }
@@ -244,7 +291,7 @@ export class Planner implements LowerContext {
     return this.resolve([body])[0];
   }
 
-  private emitReduce(p: ReducePending, epilogue: readonly Node[], _shape: readonly number[], outTypes: IRType[], outSlots: number[], epiVars: Map<Node, Node>): void {
+  private emitReduce(p: ReducePending, epilogue: readonly Node[], outTypes: IRType[], outSlots: number[], epiVars: Map<Node, Node>): void {
     const outSize = sizeOf(p.outShape);
     const redSize = sizeOf(p.redShape);
     const out = loopVar("out", outSize);
@@ -266,7 +313,7 @@ export class Planner implements LowerContext {
   private emitScan(p: ScanPending): number {
     const shape = p.outShape;
     const size = sizeOf(shape);
-    const slot = this.newSlot(storageType(p.resultType), size);
+    const slot = this.newSlot(p.resultType, size);
     const len = shape[p.axis];
     const rowShape = shape.filter((_, d) => d !== p.axis);
     const rows = sizeOf(rowShape);
@@ -303,13 +350,15 @@ export class Planner implements LowerContext {
     const epi = substitute(epilogue, vars);
     const { exprs, slots, types } = bindLoads(epi, [A.slot, B.slot], [t, t]);
     const layout = A.layout;
-    const tm = layout === "km" ? (M >= 16 ? 16 : 8) : M >= 8 ? 8 : 4;
-    const tn = N >= 8 ? 8 : 4;
+    // Register blocks measured on SwiftShader (Node, 512²–1024²): k-major A 16×16 (16×8 for narrow
+    // C), row-major A 8×8 — its body already holds 64 vec4 multiply-adds per k4 step.
+    const tm = GEMM_TUNING.tm ?? (layout === "km" ? (M >= 16 ? 16 : 8) : M >= 8 ? 8 : 4);
+    const tn = GEMM_TUNING.tn ?? (N >= 16 && layout === "km" ? 16 : N >= 8 ? 8 : 4);
     const trivial = epi.length === 1 && epi[0].op === "var";
     this.push(
       {
         kind: "gemm", name: `gemm_${layout}_${tm}x${tn}${trivial ? "" : "+epilogue"}`, inputs: types, outputs: outTypes, batch: nb, M, N, K, accType: t,
-        aLayout: layout, aRow: A.row, aBatch: A.batch, bRow: B.row, bBatch: B.batch, tm, tn, epilogue: exprs,
+        aLayout: layout, aRow: A.row, aBatch: A.batch, bRow: B.row, bBatch: B.batch, tm, tn, unroll: GEMM_TUNING.unroll ?? gemmUnroll(layout, tm, tn), epilogue: exprs,
       },
       slots, outSlots,
     );
@@ -331,10 +380,12 @@ export class Planner implements LowerContext {
       src = { aval: x.aval, expr: this.resolve([x.expr])[0] };
     }
     const ld = src.expr.op === "load" ? src.expr : undefined;
-    if (ld && ld.dtype === t) {
+    if (ld && ld.dtype === t && this.slots[ld.arg as number].value === t) {
       const slot = ld.arg as number;
       const [cb, ci, cj] = coords([nb, R, C]);
-      if (which === "a") {
+      if (which === "a" && GEMM_TUNING.packA) {
+        // fall through to packing
+      } else if (which === "a") {
         if (C % 4 === 0 && src.expr === load(slot, t, flatten([cb, ci, cj], [nb, R, C]))) return { slot, layout: "mk", row: C / 4, batch: (R * C) / 4 };
         if (R % 4 === 0 && src.expr === load(slot, t, flatten([cb, cj, ci], [nb, C, R]))) return { slot, layout: "km", row: R / 4, batch: (R * C) / 4 };
       } else if (C % 4 === 0 && src.expr === load(slot, t, flatten([cb, ci, cj], [nb, R, C]))) {
@@ -354,11 +405,9 @@ export class Planner implements LowerContext {
   // ---- the finished plan ----------------------------------------------------------------------
 
   finish(outputs: readonly number[]): Plan {
+    // A slot lives from the step that first writes it to the last step that reads or updates it.
     const lastUse = new Map<number, number>();
-    this.steps.forEach((s, i) => {
-      const nIn = s.kernel.inputs.length;
-      s.slots.slice(0, nIn).forEach((slot) => lastUse.set(slot, i));
-    });
+    this.steps.forEach((s, i) => s.slots.forEach((slot) => lastUse.set(slot, i)));
     for (const o of outputs) lastUse.set(o, Infinity);
     const physical: number[] = [];
     const physicalOf = new Map<number, number>();
@@ -368,6 +417,7 @@ export class Planner implements LowerContext {
       for (const slot of releaseAt.get(i) ?? []) free.push(physicalOf.get(slot)!);
       const nIn = s.kernel.inputs.length;
       for (const slot of s.slots.slice(nIn)) {
+        if (physicalOf.has(slot)) continue; // updated in place (scatter)
         const need = Math.max(16, this.slots[slot].bytes);
         let best = -1;
         for (let f = 0; f < free.length; f++) {
@@ -401,6 +451,13 @@ function binaryLt(i: Node, n: number): Node {
 }
 function select3(cond: Node, v: Node, t: IRType): Node {
   return select(cond, v, constant(0, t));
+}
+
+/** The jaxpr a call-like primitive evaluates (inlined into the plan), if `prim` is one. */
+export function callJaxpr(prim: string, params: unknown): ClosedJaxpr | undefined {
+  if (prim === "jit") return (params as PrimitiveParams["jit"]).jaxpr;
+  if (prim === "custom_jvp_call" || prim === "custom_vjp_call") return (params as PrimitiveParams["custom_jvp_call"]).call_jaxpr;
+  return undefined;
 }
 
 /**

@@ -12,9 +12,10 @@ import type { PrimitiveName, PrimitiveParams } from "../../core/primitives.js";
 import type { Backend, Device, DeviceBuffer, Executable } from "../backend.js";
 import type { HostArray } from "../cpu/host_array.js";
 import type { GpuClient } from "./client.js";
+import type { AdapterSummary } from "./protocol.js";
 import { kernelKey, shortHash, type Kernel } from "./kernel.js";
 import { irType } from "./lazy.js";
-import { type Plan, planJaxpr } from "./plan.js";
+import { type Plan, callJaxpr, planJaxpr } from "./plan.js";
 import { renderKernel } from "./wgsl.js";
 
 /** One device allocation, shared by the handles of arrays that alias it (reshape, identity jit). */
@@ -73,6 +74,7 @@ export class WebGpuBackend implements Backend {
   private readonly eager = new Map<string, Plan>();
   private readonly compiled = new WeakMap<ClosedJaxpr, Executable>();
   private readonly pipelines = new Map<string, CompiledPipeline>();
+  private readonly byCode = new Map<string, number>();
   private readonly maxStorageBuffers: number;
   /** WGSL of every pipeline by name (debugging aid). */
   readonly shaders = new Map<string, string>();
@@ -82,6 +84,11 @@ export class WebGpuBackend implements Backend {
     const name = [a.vendor, a.architecture, a.description].filter(Boolean).join(" ") || "WebGPU adapter";
     this.devices = [new WebGpuDevice(0, name)];
     this.maxStorageBuffers = Math.min(a.limits.maxStorageBuffersPerShaderStage ?? 8, 16);
+  }
+
+  /** The adapter: vendor, architecture, description, subgroup sizes, features and the limits in use. */
+  get adapter(): AdapterSummary {
+    return this.client.adapter;
   }
 
   /** Device errors reported so far (validation, out-of-memory, shader compilation). */
@@ -145,7 +152,9 @@ export class WebGpuBackend implements Backend {
   // ---- execution ----------------------------------------------------------------------------
 
   executePrimitive<P extends PrimitiveName>(prim: P, inputs: readonly DeviceBuffer[], params: PrimitiveParams[P], outAvals: readonly ShapedArray[]): DeviceBuffer[] {
-    if (prim === "jit") return this.compile((params as PrimitiveParams["jit"]).jaxpr)(inputs);
+    // Call-like primitives compile their jaxpr (cached per ClosedJaxpr object, never by its text).
+    const call = callJaxpr(prim, params);
+    if (call) return this.compile(call)(inputs);
     const ins = inputs as readonly WebGpuBuffer[];
     // Reshapes of contiguous buffers are free: share the allocation.
     if ((prim === "reshape" || prim === "squeeze") && outAvals[0].dtype === ins[0].dtype) return [this.share(ins[0], outAvals[0].shape)];
@@ -183,18 +192,23 @@ export class WebGpuBackend implements Backend {
     return this.upload({ shape: arr.aval.shape, dtype: arr.aval.dtype, data: arr.dataSync() }) as WebGpuBuffer;
   }
 
+  /** The pipeline of a kernel: cached by structural key, then by WGSL text (keys change if the node table is reset). */
   private pipeline(k: Kernel): CompiledPipeline {
     const key = kernelKey(k);
     let p = this.pipelines.get(key);
     if (!p) {
       const { code, groups } = renderKernel(k);
-      const name = `${k.name}_${shortHash(key)}`;
-      const pid = this.client.newPipeline();
-      this.client.send({ op: "pipeline", pid, code, label: name });
-      this.shaders.set(name, code);
+      let pid = this.byCode.get(code);
+      if (pid === undefined) {
+        pid = this.client.newPipeline();
+        const label = `${k.name}_${shortHash(code)}`;
+        this.client.send({ op: "pipeline", pid, code, label });
+        this.byCode.set(code, pid);
+        this.shaders.set(label, code);
+        this.stats.pipelines++;
+      }
       p = { pid, groups, name: k.name };
       this.pipelines.set(key, p);
-      this.stats.pipelines++;
     }
     return p;
   }

@@ -1,12 +1,13 @@
 /**
- * The WGSL renderer: kernels (kernel.ts) to compute-shader source plus their dispatch size.
- * Expressions render node by node (`let tN = …;` in dependency order, loop-invariant nodes
- * hoisted out of reduction and scan loops); each kernel kind is one loop-nest template. All
- * semantics live in the IR and its lowering — this file only spells nodes in WGSL, except the
- * monoids of reductions/scans and the register-blocked GEMM body (wgsl_gemm.ts).
+ * The WGSL renderer: kernels (kernel.ts) to compute-shader source plus their dispatch size, one
+ * loop-nest template per kernel kind — map, reduce (serial or workgroup tree), scan, scatter
+ * (atomics, compare-exchange loops for floats) and GEMM (wgsl_gemm.ts). Expressions are spelled
+ * by wgsl_expr.ts; all semantics live in the IR and its lowering, the templates only add the
+ * loops, the monoids of reductions/scans and the stores.
  */
-import { type IRType, type Node, f32Bits, topoOrder, varName } from "./ir.js";
-import type { Kernel, MapKernel, Monoid, ReduceKernel, ScanKernel } from "./kernel.js";
+import type { IRType } from "./ir.js";
+import type { Kernel, MapKernel, Monoid, ReduceKernel, ScanKernel, ScatterKernel } from "./kernel.js";
+import { Emitter, dependentOn, literal } from "./wgsl_expr.js";
 import { renderGemm } from "./wgsl_gemm.js";
 
 export interface RenderedKernel {
@@ -16,113 +17,15 @@ export interface RenderedKernel {
 
 export const MAX_GROUPS = 65535;
 
-// ---- expressions -----------------------------------------------------------------------
-
-export function literal(v: number, t: IRType): string {
-  switch (t) {
-    case "bool":
-      return v ? "true" : "false";
-    case "u32":
-      return `${v >>> 0}u`;
-    case "i32":
-      return v === -2147483648 ? "bitcast<i32>(0x80000000u)" : v < 0 ? `(${v}i)` : `${v}i`;
-    case "f32": {
-      const a = Math.abs(v);
-      if (!Number.isFinite(v) || Object.is(v, -0) || (a !== 0 && a < 1.1754943508222875e-38)) return `bitcast<f32>(0x${f32Bits(v).toString(16)}u)`;
-      const s = String(v);
-      return (/[.e]/.test(s) ? s : `${s}.0`) + "f";
-    }
-  }
-}
-
-const INFIX: Partial<Record<string, string>> = {
-  add: "+", sub: "-", mul: "*", div: "/", rem: "%", eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=", shl: "<<", shr: ">>",
-};
-const BUILTIN: Partial<Record<string, string>> = {
-  abs: "abs", floor: "floor", ceil: "ceil", round: "round", trunc: "trunc", sign: "sign", exp: "exp", exp2: "exp2", log: "log",
-  log2: "log2", sin: "sin", cos: "cos", tan: "tan", asin: "asin", acos: "acos", atan: "atan", sinh: "sinh", cosh: "cosh",
-  tanh: "tanh", asinh: "asinh", acosh: "acosh", atanh: "atanh", sqrt: "sqrt", rsqrt: "inverseSqrt", max: "max", min: "min",
-  pow: "pow", atan2: "atan2",
-};
-
-function renderOp(n: Node, a: readonly string[], loadText: (buf: number, index: string) => string): string {
-  const t = n.dtype;
-  switch (n.op) {
-    case "load":
-      return loadText(n.arg as number, a[0]);
-    case "select":
-      return `select(${a[2]}, ${a[1]}, ${a[0]})`;
-    case "cast": {
-      const from = n.args[0].dtype;
-      if (t === "bool") return `(${a[0]} != ${literal(0, from)})`;
-      if (from === "bool") return `select(${literal(0, t)}, ${literal(1, t)}, ${a[0]})`;
-      return `${t}(${a[0]})`;
-    }
-    case "bitcast":
-      return `bitcast<${t}>(${a[0]})`;
-    case "neg":
-      return t === "u32" ? `(0u - ${a[0]})` : `(-${a[0]})`;
-    case "not":
-      return t === "bool" ? `(!${a[0]})` : `(~${a[0]})`;
-    case "and":
-      return `(${a[0]} & ${a[1]})`;
-    case "or":
-      return `(${a[0]} | ${a[1]})`;
-    case "xor":
-      return t === "bool" ? `(${a[0]} != ${a[1]})` : `(${a[0]} ^ ${a[1]})`;
-    case "abs":
-      return t === "u32" ? a[0] : `abs(${a[0]})`;
-  }
-  const infix = INFIX[n.op];
-  if (infix) return `(${a[0]} ${infix} ${a[1]})`;
-  const fn = BUILTIN[n.op];
-  if (fn) return `${fn}(${a.join(", ")})`;
-  throw new Error(`internal: no WGSL for IR op ${n.op}`);
-}
-
-/** Renders expression DAGs as `let` statements, remembering what is already defined. */
-class Emitter {
-  private readonly names = new Map<Node, string>();
-  private counter = 0;
-  constructor(
-    private readonly varText: (name: string, n: Node) => string,
-    private readonly loadText: (buf: number, index: string) => string = (b, i) => `in${b}[${i}]`,
-  ) {}
-
-  ref(n: Node): string {
-    if (n.op === "const") return literal(n.value, n.dtype);
-    if (n.op === "var") return this.varText(varName(n), n);
-    const s = this.names.get(n);
-    if (s === undefined) throw new Error(`internal: node ${n.op} used before definition`);
-    return s;
-  }
-
-  /** Lines defining every not-yet-defined node under `roots` (optionally only those passing `filter`). */
-  define(roots: readonly Node[], indent: string, filter: (n: Node) => boolean = () => true): string[] {
-    const lines: string[] = [];
-    for (const n of topoOrder(roots)) {
-      if (n.op === "const" || n.op === "var" || this.names.has(n) || !filter(n)) continue;
-      if (n.op === "acc") throw new Error("internal: unresolved acc node in a kernel");
-      const name = `t${this.counter++}`;
-      lines.push(`${indent}let ${name}: ${n.dtype} = ${renderOp(n, n.args.map((x) => this.ref(x)), this.loadText)};`);
-      this.names.set(n, name);
-    }
-    return lines;
-  }
-}
-
-/** Nodes under `roots` whose value depends on the variable named `v`. */
-function dependentOn(roots: readonly Node[], v: string): Set<Node> {
-  const dep = new Set<Node>();
-  for (const n of topoOrder(roots)) if ((n.op === "var" && varName(n) === v) || n.args.some((a) => dep.has(a))) dep.add(n);
-  return dep;
-}
-
 // ---- shared pieces -------------------------------------------------------------------------
 
-function bindingDecls(k: Kernel, vec4Inputs = 0): string {
-  const lines = k.inputs.map((t, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${i < vec4Inputs ? `vec4<${t}>` : t}>;`);
-  k.outputs.forEach((t, j) => lines.push(`@group(0) @binding(${k.inputs.length + j}) var<storage, read_write> out${j}: array<${t}>;`));
+/** A float from its bits at run time (a user function call is not a const-expression). */
+const PRELUDE = "fn f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}";
+
+function bindingDecls(k: Kernel, vec4Inputs = 0, atomicOutputs = false): string {
+  const lines = [PRELUDE, ""];
+  lines.push(...k.inputs.map((t, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${i < vec4Inputs ? `vec4<${t}>` : t}>;`));
+  k.outputs.forEach((t, j) => lines.push(`@group(0) @binding(${k.inputs.length + j}) var<storage, read_write> out${j}: array<${atomicOutputs ? `atomic<${t}>` : t}>;`));
   return lines.join("\n");
 }
 
@@ -297,6 +200,45 @@ ${inner.join("\n")}
   return { code, groups };
 }
 
+function renderScatter(k: ScatterKernel): RenderedKernel {
+  const groups = grid(Math.ceil(k.size / MAP_WG));
+  const t = k.value.dtype;
+  const word = k.outputs[0];
+  const encode = (v: string) => (t === "f32" ? `bitcast<u32>(${v})` : t === "bool" ? `select(0u, 1u, ${v})` : v);
+  const decode = t === "f32" ? "bitcast<f32>(old)" : t === "bool" ? "(old != 0u)" : "old";
+  const e = new Emitter((name) => (name === "flat" || name === "cur" ? name : name === "upd" ? "upd" : fail(name)));
+  const lines = e.define([k.target, k.valid, k.value], "  ");
+  let update: string;
+  if (k.atomic) update = `    ${k.atomic}(&out0[i], ${encode("upd")});`;
+  else if (!k.combine) update = `    atomicStore(&out0[i], ${encode("upd")});`;
+  else {
+    const inner = e.define([k.combine], "      ");
+    update = `    var old: ${word} = atomicLoad(&out0[i]);
+    loop {
+      let cur = ${decode};
+${inner.join("\n")}
+      let r = atomicCompareExchangeWeak(&out0[i], old, ${encode(e.ref(k.combine))});
+      if (r.exchanged) { break; }
+      old = r.old_value;
+    }`;
+  }
+  const code = `${bindingDecls(k, 0, true)}
+
+@compute @workgroup_size(${MAP_WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let flat = i32(gid.x) + i32(gid.y) * ${groups[0] * MAP_WG};
+  if (flat >= ${k.size}) { return; }
+${lines.join("\n")}
+  if (${e.ref(k.valid)}) {
+    let i = ${e.ref(k.target)};
+    let upd = ${e.ref(k.value)};
+${update}
+  }
+}
+`;
+  return { code, groups };
+}
+
 export function renderKernel(k: Kernel): RenderedKernel {
   switch (k.kind) {
     case "map":
@@ -305,9 +247,10 @@ export function renderKernel(k: Kernel): RenderedKernel {
       return renderReduce(k);
     case "scan":
       return renderScan(k);
+    case "scatter":
+      return renderScatter(k);
     case "gemm":
-      return renderGemm(k, (varText) => new Emitter(varText), bindingDecls(k, 2));
+      return renderGemm(k, bindingDecls(k, 2));
   }
 }
 
-export type { Emitter };
