@@ -13,8 +13,11 @@ import type { WebGpuBackend } from "./backend/webgpu/webgpu_backend.js";
 import { isArray } from "./lax/lax.js";
 
 export interface InitOptions {
-  /** "cpu", or "webgpu" (navigator.gpu in browsers; Dawn from the npm package `webgpu` in Node). */
-  backend?: "cpu" | "webgpu";
+  /**
+   * "cpu", "webgpu" (navigator.gpu in browsers; Dawn from the npm package `webgpu` in Node), or
+   * "auto" (the default): WebGPU when an adapter exists, else the CPU with the reason logged.
+   */
+  backend?: "cpu" | "webgpu" | "auto";
 }
 
 let webgpu: WebGpuBackend | null = null;
@@ -23,14 +26,22 @@ let webgpu: WebGpuBackend | null = null;
 export async function init(opts: InitOptions = {}): Promise<readonly Device[]> {
   // In Node the KILN_BACKEND environment variable picks the default (DESIGN.md §7); browsers have no process.
   const envBackend = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KILN_BACKEND;
-  const want = opts.backend ?? (envBackend as InitOptions["backend"]) ?? "cpu";
+  const want = opts.backend ?? (envBackend as InitOptions["backend"]) ?? "auto";
+  if (want === "auto") {
+    try {
+      return await init({ backend: "webgpu" });
+    } catch (e) {
+      console.info(`Kiln: no WebGPU adapter (${(e as Error).message}); using the CPU backend.`);
+      return init({ backend: "cpu" });
+    }
+  }
   if (want === "webgpu") {
     // One device per process: later calls reuse it unless it was lost.
     if (!webgpu || webgpu.client.lostReason) webgpu = await createWebGpuBackend();
     setBackend(webgpu);
     return devices();
   }
-  if (want !== "cpu") throw new Error(`init: unknown backend ${JSON.stringify(want)}; expected "cpu" or "webgpu".`);
+  if (want !== "cpu") throw new Error(`init: unknown backend ${JSON.stringify(want)}; expected "cpu", "webgpu" or "auto".`);
   if (getBackend().platform !== "cpu") setBackend(new CpuBackend());
   return devices();
 }
