@@ -98,6 +98,14 @@ export class GpuClient {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    // Work in flight keeps the process alive until the runtime has finished it (pipelines
+    // included): a Node process must not exit while Dawn still holds pending promises.
+    if (!this.destroyed && batch.some((c) => c.op === "pipeline" || c.op === "submit" || c.op === "copy")) {
+      const token = this.nextToken++;
+      this.waiters.set(token, { resolve: () => undefined, reject: () => undefined });
+      this.transport.hold(true);
+      batch.push({ op: "sync", token });
+    }
     this.transport.post(batch);
   }
 

@@ -3,7 +3,8 @@
  * Device acquisition: `createWebGpuBackend` finds a WebGPU implementation — `navigator.gpu` in a
  * page or Worker, Dawn (npm `webgpu`, imported dynamically) in Node — starts the device runtime
  * (in a worker_threads worker in Node by default, so synchronous reads work) and returns the
- * backend once the adapter and device are up.
+ * backend once the adapter and device are up. In Node, process exit waits for the device to go
+ * idle, so Dawn is never torn down with work or pipeline compilations in flight.
  */
 import { GpuClient } from "./client.js";
 import { nodeProcess, prepareNodeGpu, importDynamic } from "./node_gpu.js";
@@ -54,5 +55,15 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
   }
   const client = new GpuClient(started.transport, started.adapter);
   started.attach((r) => client.onReply(r));
+  // A process that exits (or calls process.exit) while Dawn still compiles pipelines or runs
+  // work aborts inside Dawn: wait for the worker's device to go idle first (a blocking sync).
+  if (node && started.transport.canBlock)
+    node.once("exit", () => {
+      try {
+        if (!client.lostReason) client.syncSync();
+      } catch {
+        // the device is gone or the wait timed out: nothing more to do at exit
+      }
+    });
   return new WebGpuBackend(client);
 }

@@ -230,6 +230,19 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
         pass.dispatchWorkgroups(c.groups[0], c.groups[1], c.groups[2]);
         return;
       }
+      case "copy": {
+        const src = buffers.get(c.src);
+        const dst = buffers.get(c.dst);
+        if (!src || !dst) {
+          reportError(`copy between unknown buffers (ids ${c.src}, ${c.dst})`);
+          return;
+        }
+        const enc = ensureEncoder(dev);
+        pass?.end();
+        pass = null;
+        enc.copyBufferToBuffer(src, c.srcOffset, dst, c.dstOffset, c.bytes);
+        return;
+      }
       case "submit":
         submit(dev);
         return;
@@ -263,7 +276,7 @@ export function startDeviceRuntime(gpu: GPU, options: RuntimeOptions, reply: (r:
         submit(dev);
         const done = dev.queue.onSubmittedWorkDone();
         track(done);
-        Promise.all([done, ...pendingScopes]).then(
+        Promise.all([done, ...pendingScopes, ...inFlight]).then(
           () => answerSync(c, dead),
           (e: unknown) => answerSync(c, dead ?? (e instanceof Error ? e.message : String(e))),
         );

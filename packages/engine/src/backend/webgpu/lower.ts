@@ -4,9 +4,9 @@
  * (broadcast_in_dim, reshape, transpose, rev, slice, pad, concatenate, dynamic slices and
  * gather are all index maps, the last ones data-dependent); reductions, argmax/argmin,
  * cumulative ops and dot_general register pending ops; scatters update a fresh copy in place.
- * The table is partial over the primitive set on purpose: a primitive without a rule (sort,
- * convolutions, windowed reductions, control flow) raises a clear "not supported yet" error —
- * there is no CPU fallback.
+ * Sort, windowed reductions and convolutions live in lower_window.ts; control flow (cond,
+ * while, scan) runs at the backend level (control.ts), not through these rules. A primitive
+ * without a rule raises a clear "not supported yet" error — there is no CPU fallback.
  */
 import { ShapedArray, sizeOf } from "../../core/aval.js";
 import {
@@ -15,6 +15,7 @@ import {
 import { type IRType, type Node, acc, binary, bitcast, cast, constant, coords, flatten, i32, scalarVar, select, unflatten } from "./ir.js";
 import type { Monoid, NativeAtomic } from "./kernel.js";
 import { type Lazy, type LowerContext, UnsupportedError, at, irType } from "./lazy.js";
+import { windowLowerings } from "./lower_window.js";
 import { binaryPrimitive, convert, fmax, fmin, integerPow, roundPrimitive, selectN, unaryPrimitive } from "./math.js";
 
 type Rule<P extends PrimitiveName> = (cx: LowerContext, ins: readonly Lazy[], params: PrimitiveParams[P], outs: readonly ShapedArray[]) => Lazy[];
@@ -384,6 +385,7 @@ export const lowerings: LoweringTable = {
   argmin: argRule("argmin"),
   ...table(Object.keys(SCAN) as (keyof typeof SCAN)[], scanRule),
   dot_general: dotGeneral,
+  ...windowLowerings,
   threefry2x32: threefryRule,
   stop_gradient: (_cx, [x], _p, [out]) => [lazy(out, x.expr)],
   custom_lin: () => {

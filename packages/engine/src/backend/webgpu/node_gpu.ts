@@ -17,6 +17,7 @@ interface NodeProcess {
   platform: string;
   versions: { node?: string };
   dlopen(module: { exports: unknown }, filename: string, flags?: number): void;
+  once(event: "exit", fn: () => void): void;
 }
 
 /** The Node `process`, or undefined in browsers and workers without it. */

@@ -10,13 +10,14 @@
 import { ShapedArray, sizeOf } from "../../core/aval.js";
 import { type Atom, type ClosedJaxpr, type Jaxpr, Literal, Var } from "../../core/jaxpr.js";
 import type { PrimitiveParams } from "../../core/primitives.js";
-import { type IRType, type Node, acc, binary, constant, coords, flatten, load, loopVar, rewrite, scalarVar, select, topoOrder, unflatten } from "./ir.js";
+import { type IRType, type Node, acc, binary, cast, constant, coords, flatten, load, loopVar, rewrite, scalarVar, select, topoOrder, unflatten } from "./ir.js";
 import type { Kernel, Monoid } from "./kernel.js";
 import {
   type GemmPending, type Lazy, type LowerContext, type Pending, type PendingInit, type ReducePending, type ScanPending, type ScatterUpdate,
   at, bufferLazy, directSlot, irType, storageType, substitute,
 } from "./lazy.js";
 import { loweringFor } from "./lower.js";
+import { selectN } from "./math.js";
 import { gemmUnroll } from "./wgsl_gemm.js";
 
 export interface SlotInfo {
@@ -159,6 +160,12 @@ export class Planner implements LowerContext {
       const inner = callJaxpr(eqn.primitive, eqn.params);
       if (inner) {
         outs = this.lowerJaxpr(inner.jaxpr, [...inner.consts.map((c) => this.constLazy(c)), ...args]);
+      } else if (eqn.primitive === "cond") {
+        // Straight-line branches (control.ts runs the others): evaluate all, select by the clamped index.
+        const { branches } = eqn.params as PrimitiveParams["cond"];
+        const results = branches.map((b) => this.lowerJaxpr(b.jaxpr, [...b.consts.map((c) => this.constLazy(c)), ...args.slice(1)]));
+        const index = args[0].expr.dtype === "bool" ? args[0].expr : cast(args[0].expr, "i32");
+        outs = eqn.outBinders.map((v, k) => ({ aval: v.aval, expr: selectN(index, results.map((r) => r[k].expr)) }));
       } else {
         const rule = loweringFor(eqn.primitive) as (cx: LowerContext, i: readonly Lazy[], p: unknown, o: readonly ShapedArray[]) => Lazy[];
         outs = rule(this, args, eqn.params, eqn.outBinders.map((v) => v.aval));

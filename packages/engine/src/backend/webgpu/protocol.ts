@@ -33,6 +33,8 @@ export type Command =
   | { readonly op: "free"; readonly id: number }
   | { readonly op: "pipeline"; readonly pid: number; readonly code: string; readonly label: string }
   | { readonly op: "dispatch"; readonly pid: number; readonly buffers: readonly number[]; readonly groups: readonly [number, number, number] }
+  /** Copy `bytes` bytes (multiples of 4) between buffers, in stream order with the dispatches. */
+  | { readonly op: "copy"; readonly src: number; readonly srcOffset: number; readonly dst: number; readonly dstOffset: number; readonly bytes: number }
   /** End the current command encoder and submit it: one submission per flush of work. */
   | { readonly op: "submit" }
   /** Copy `bytes` bytes of a buffer to the host; answered by a "read" reply, or through `shared` when given. */

@@ -3,15 +3,17 @@
  * (bool stored as one u32 0/1 per element); eager primitives and compiled jaxprs both run as
  * plans (plan.ts) of generated kernels, cached per signature; pipelines are cached by the
  * structural key of their kernel. A compiled call records all its dispatches and submits once.
- * Small uploads keep a host copy, so reading back constants never waits for the GPU.
+ * Small uploads keep a host copy, so reading back constants never waits for the GPU. Jaxprs
+ * with loops run as segments around host-driven `while`/`scan` (control.ts).
  */
 import { ShapedArray, sizeOf } from "../../core/aval.js";
-import type { DType, TypedArray } from "../../core/dtype.js";
+import { type DType, type TypedArray, allocTyped } from "../../core/dtype.js";
 import { type ClosedJaxpr, Jaxpr, Var, paramToString } from "../../core/jaxpr.js";
 import type { PrimitiveName, PrimitiveParams } from "../../core/primitives.js";
 import type { Backend, Device, DeviceBuffer, Executable } from "../backend.js";
 import type { HostArray } from "../cpu/host_array.js";
 import type { GpuClient } from "./client.js";
+import { compileSegmented, executeControl, needsHost } from "./control.js";
 import type { AdapterSummary } from "./protocol.js";
 import { kernelKey, shortHash, type Kernel } from "./kernel.js";
 import { irType } from "./lazy.js";
@@ -37,6 +39,9 @@ export class WebGpuBuffer {
     readonly shape: readonly number[],
     readonly dtype: DType,
   ) {}
+  get aval(): ShapedArray {
+    return new ShapedArray(this.shape, this.dtype);
+  }
 }
 
 export class WebGpuDevice implements Device {
@@ -122,9 +127,30 @@ export class WebGpuBackend implements Backend {
     if (--b.alloc.refs === 0 && !this.client.lostReason) this.client.send({ op: "free", id: b.alloc.id });
   }
 
-  private share(b: WebGpuBuffer, shape = b.shape, dtype = b.dtype): WebGpuBuffer {
+  /** Another handle on `b`'s allocation (freed independently). */
+  share(b: WebGpuBuffer, shape = b.shape, dtype = b.dtype): WebGpuBuffer {
     b.alloc.refs++;
     return new WebGpuBuffer(b.alloc, shape, dtype);
+  }
+
+  /** A fresh buffer with undefined contents. */
+  alloc(shape: readonly number[], dtype: DType): WebGpuBuffer {
+    const bytes = sizeOf(shape) * 4;
+    const id = this.client.newBuffer();
+    this.client.send({ op: "alloc", id, bytes: Math.max(16, bytes) });
+    return new WebGpuBuffer(new Allocation(id, bytes), shape, dtype);
+  }
+
+  /** A rank-0 array of value `v`. */
+  scalar(v: number, aval: ShapedArray): WebGpuBuffer {
+    const data = allocTyped(aval.dtype, 1);
+    data[0] = v;
+    return this.upload({ shape: aval.shape, dtype: aval.dtype, data }) as WebGpuBuffer;
+  }
+
+  /** Copy bytes between device buffers, in order with recorded dispatches. */
+  copy(src: WebGpuBuffer, srcOffset: number, dst: WebGpuBuffer, dstOffset: number, bytes: number): void {
+    this.client.send({ op: "copy", src: src.alloc.id, srcOffset, dst: dst.alloc.id, dstOffset, bytes });
   }
 
   readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray {
@@ -156,6 +182,7 @@ export class WebGpuBackend implements Backend {
     const call = callJaxpr(prim, params);
     if (call) return this.compile(call)(inputs);
     const ins = inputs as readonly WebGpuBuffer[];
+    if (prim === "cond" || prim === "while" || prim === "scan") return executeControl(this, prim, ins, params, outAvals);
     // Reshapes of contiguous buffers are free: share the allocation.
     if ((prim === "reshape" || prim === "squeeze") && outAvals[0].dtype === ins[0].dtype) return [this.share(ins[0], outAvals[0].shape)];
     const record = params as Record<string, unknown>;
@@ -174,6 +201,11 @@ export class WebGpuBackend implements Backend {
   compile(closed: ClosedJaxpr): Executable {
     let exe = this.compiled.get(closed);
     if (exe) return exe;
+    if (needsHost(closed.jaxpr)) {
+      exe = compileSegmented(this, closed);
+      this.compiled.set(closed, exe);
+      return exe;
+    }
     const plan = planJaxpr(closed, { maxStorageBuffers: this.maxStorageBuffers });
     const consts = plan.consts.map((c) => this.adopt(c));
     const outAvals = closed.jaxpr.outvars.map((v) => v.aval);
@@ -186,7 +218,7 @@ export class WebGpuBackend implements Backend {
   }
 
   /** A constant array of a jaxpr as a buffer of this backend (copied from another backend if needed). */
-  private adopt(c: unknown): WebGpuBuffer {
+  adopt(c: unknown): WebGpuBuffer {
     const arr = c as { backend: Backend; buffer: DeviceBuffer; aval: ShapedArray; dataSync(): TypedArray };
     if (arr.backend === this) return arr.buffer as WebGpuBuffer;
     return this.upload({ shape: arr.aval.shape, dtype: arr.aval.dtype, data: arr.dataSync() }) as WebGpuBuffer;
