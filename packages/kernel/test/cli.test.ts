@@ -170,3 +170,34 @@ describe("kiln run: errors and options", () => {
     expect(stderr).toBe("\r\x1b[2Kcell 1/2\r\x1b[2Kcell 1/2\r\x1b[2Kcell 2/2\r\x1b[2Kcell 2/2\r\x1b[2K");
   });
 });
+
+describe("kiln run examples/tour.ipynb --backend webgpu (Dawn on SwiftShader)", () => {
+  interface CellReport {
+    status: string;
+    outputs: { text?: string; data?: Record<string, unknown> }[];
+  }
+  let cells: CellReport[] = [];
+  const textOf = (c: CellReport) => c.outputs.map((o) => o.text ?? (o.data?.["text/plain"] as string | undefined) ?? "").join("");
+  const all = () => cells.map(textOf).join("\n");
+
+  beforeAll(() => {
+    const r = kiln(["run", "examples/tour.ipynb", "--json", "--backend", "webgpu"]);
+    expect(r.status).toBe(0);
+    cells = JSON.parse(r.stdout).cells;
+  }, 240_000);
+
+  it("runs every code cell on a WebGPU device", () => {
+    expect(cells.length).toBeGreaterThan(20);
+    expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
+    expect(textOf(cells[0])).toMatch(/WebGpuDevice\(id=0, adapter="/);
+  });
+
+  it("gives the CPU's printed jaxprs, grads and falling loss", () => {
+    expect(all()).toContain("{ lambda ; a:f32[5]. let b:f32[5] = sin a; c:f32[5] = mul b a in (c,) }");
+    expect(all()).toMatch(/Array\(1\., dtype=float32, weak_type=True\),\n  Array\(-1\., dtype=float32, weak_type=True\)/);
+    expect(all()).toMatch(/^0\.41997\d*$/m);
+    const steps = [...all().matchAll(/step \d+: loss (\d+\.\d+)/g)].map((m) => Number(m[1]));
+    expect(steps.length).toBe(5);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeLessThan(steps[i - 1]);
+  });
+});
