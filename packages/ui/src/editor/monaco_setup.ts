@@ -50,7 +50,7 @@ let configured = false;
 export function configureTypeScript(libs: readonly TypeLib[]): void {
   if (configured) return;
   configured = true;
-  typescriptDefaults.setCompilerOptions({
+  const options = {
     target: 99, // ESNext
     module: 99, // ESNext
     moduleResolution: MODULE_RESOLUTION_BUNDLER,
@@ -61,7 +61,8 @@ export function configureTypeScript(libs: readonly TypeLib[]): void {
     allowNonTsExtensions: true,
     skipLibCheck: true,
     esModuleInterop: true,
-  });
+  };
+  typescriptDefaults.setCompilerOptions(options as Parameters<typeof typescriptDefaults.setCompilerOptions>[0]);
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS });
   typescriptDefaults.setEagerModelSync(true);
   for (const lib of [BUILTINS_LIB, ...libs]) typescriptDefaults.addExtraLib(lib.content, lib.path);
