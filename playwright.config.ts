@@ -41,6 +41,8 @@ export default defineConfig({
       args: chromiumArgs,
     },
     trace: "retain-on-failure",
+    // The e2e helpers paste code into cells, as a user would (typing meets auto-closed brackets).
+    permissions: ["clipboard-read", "clipboard-write"],
   },
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --config vite.config.ts --host 127.0.0.1 --port ${port} --strictPort`,

@@ -18,8 +18,11 @@ const buildInputs = [
   "apps/notebook/src",
   "apps/notebook/index.html",
   "packages/engine/src",
+  "packages/engine/dist", // its .d.ts files become the editor's types (vite.config.ts)
+  "packages/kernel/src",
   "packages/ui/src",
   "packages/plot/src",
+  "examples/tour.ipynb", // bundled as the starter notebook
   "public",
   "vite.config.ts",
   "package-lock.json",

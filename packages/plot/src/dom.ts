@@ -3,7 +3,6 @@
 // does so lazily — the first plot on a page downloads it, pages without plots never do. Figures
 // get Kiln's look (transparent background, the page's font and colours, light or dark) unless
 // their own layout says otherwise.
-/// <reference path="./plotly_module.d.ts" />
 import type { PlotlyModule } from "./plotly.js";
 
 /** A Plotly figure as the worker half emits it (data traces and a layout). */
@@ -70,22 +69,31 @@ function prefersDark(): boolean {
   return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
 }
 
-/** Draw a figure into `el` (loading plotly.js first if needed). */
+/** Which render owns an element: a later render takes it over, an earlier one's dispose leaves it. */
+const owners = new WeakMap<HTMLElement, symbol>();
+
+/**
+ * Draw a figure into `el` (loading plotly.js first if needed). Renders into the same element may
+ * overlap (a component re-rendering while plotly loads): the latest one owns the element, and
+ * the others neither draw into it nor clear it.
+ */
 export async function renderPlot(el: HTMLElement, figure: unknown, options: RenderOptions = {}): Promise<RenderedPlot> {
+  const f = checkFigure(figure);
+  const token = Symbol("plot");
+  owners.set(el, token);
   const Plotly = await loadPlotly();
   const dark = options.dark ?? prefersDark();
-  let disposed = false;
-  const draw = async (fig: unknown): Promise<void> => {
-    const f = checkFigure(fig);
-    if (disposed) return;
-    const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"], ...(f.config ?? {}) };
-    await Plotly.react(el, [...f.data], themedLayout(f.layout, dark), config);
+  const draw = async (fig: PlotFigure): Promise<void> => {
+    if (owners.get(el) !== token) return;
+    const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"], ...(fig.config ?? {}) };
+    await Plotly.react(el, [...fig.data], themedLayout(fig.layout, dark), config);
   };
-  await draw(figure);
+  await draw(f);
   return {
-    update: draw,
+    update: (next) => draw(checkFigure(next)),
     dispose() {
-      disposed = true;
+      if (owners.get(el) !== token) return;
+      owners.delete(el);
       Plotly.purge(el);
     },
   };

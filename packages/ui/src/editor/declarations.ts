@@ -9,6 +9,8 @@ export interface Declarations {
   values: string[];
   /** Names with a type (classes, enums, interfaces, type aliases). */
   types: string[];
+  /** Names bound by import declarations (value, type or namespace, as the module says). */
+  imports: string[];
 }
 
 type Token = { kind: "word" | "punct" | "string" | "newline"; text: string; depth: number };
@@ -154,6 +156,7 @@ export function topLevelDeclarations(source: string): Declarations {
   const tokens = tokenize(source);
   const values: string[] = [];
   const types: string[] = [];
+  const imports: string[] = [];
   let statementStart = true;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
@@ -170,6 +173,9 @@ export function topLevelDeclarations(source: string): Declarations {
     if (w === undefined || w.kind !== "word") continue;
     const next = tokens[j + 1];
     switch (w.text) {
+      case "import":
+        k = importNames(tokens, j, imports) - 1;
+        break;
       case "const":
       case "let":
       case "var": {
@@ -233,7 +239,38 @@ export function topLevelDeclarations(source: string): Declarations {
         break;
     }
   }
-  return { values: unique(values), types: unique(types) };
+  return { values: unique(values), types: unique(types), imports: unique(imports) };
+}
+
+/** Names bound by `import …` at tokens[k]: default, `* as ns`, `{ a, b as c, type d }`; returns the index after. */
+function importNames(tokens: Token[], k: number, names: string[]): number {
+  let j = k + 1;
+  const next = tokens[j];
+  if (next === undefined || next.text === "(" || next.text === ".") return j; // import("x"), import.meta
+  if (next.text === "type" && tokens[j + 1] !== undefined && tokens[j + 1]!.text !== "from" && tokens[j + 1]!.text !== ",") j++;
+  for (; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.depth !== 0) continue;
+    if (t.kind === "string" || t.text === ";" || t.text === "from") break;
+    if (t.text === "*" && tokens[j + 1]?.text === "as" && tokens[j + 2]?.kind === "word") {
+      names.push(tokens[j + 2]!.text);
+      j += 2;
+    } else if (t.text === "{") {
+      // Specifiers: the last word of each comma-separated entry is the local name.
+      let last: string | null = null;
+      for (j++; j < tokens.length && !(tokens[j]!.depth === 0 && tokens[j]!.text === "}"); j++) {
+        const u = tokens[j]!;
+        if (u.text === ",") {
+          if (last !== null) names.push(last);
+          last = null;
+        } else if (u.kind === "word" && u.text !== "as" && !(u.text === "type" && tokens[j + 1]?.kind === "word" && tokens[j + 1]!.text !== "as")) last = u.text;
+        else if (u.kind === "word" && u.text === "as") last = null;
+      }
+      if (last !== null) names.push(last);
+    } else if (t.kind === "word" && t.text !== "type") names.push(t.text);
+    else if (t.text === "=") break; // import x = require("…"): x was pushed
+  }
+  return j + 1;
 }
 
 function nextSignificant(tokens: Token[], k: number): Token | undefined {

@@ -1,25 +1,14 @@
-// Monaco, assembled from the parts a notebook cell needs (not the whole editor.main): the editor
-// API, editing contributions (suggest, hover, parameter hints, find, comments, brackets…), and
-// the TypeScript language with its worker. This module is only ever loaded with a dynamic
-// import, so none of it is in the page's first download. The app supplies the web workers
-// (MonacoEnvironment) and the type libraries (the engine's .d.ts, generated at build time).
+// Monaco, assembled from the parts a notebook cell needs (not every language of editor.main): the
+// editor API, its editing contributions, TypeScript (language service and worker) and markdown.
+// This module is only ever loaded with a dynamic import, so none of it is in the page's first
+// download. The app supplies the web workers (MonacoEnvironment) and the type libraries (the
+// engine's .d.ts, generated at build time).
 import * as monaco from "monaco-editor/editor/editor.api";
-import "monaco-editor/features/bracketMatching/register";
-import "monaco-editor/features/clipboard/register";
-import "monaco-editor/features/comment/register";
-import "monaco-editor/features/cursorUndo/register";
-import "monaco-editor/features/find/register";
-import "monaco-editor/features/hover/register";
-import "monaco-editor/features/indentation/register";
-import "monaco-editor/features/linesOperations/register";
-import "monaco-editor/features/multicursor/register";
-import "monaco-editor/features/parameterHints/register";
-import "monaco-editor/features/smartSelect/register";
-import "monaco-editor/features/snippet/register";
-import "monaco-editor/features/suggest/register";
-import "monaco-editor/features/wordHighlighter/register";
-import "monaco-editor/features/wordOperations/register";
-import "monaco-editor/features/gotoError/register";
+// The editor's contributions (suggest, hover, parameter hints, find, …) and the services they
+// need, registered before the first editor exists. The TypeScript language service module imports
+// this same set when it loads; loaded only then (after editors exist) its services would arrive too
+// late ("depends on UNKNOWN service"), so it is imported here, up front.
+import "monaco-editor/internal/common/workers";
 import "monaco-editor/languages/definitions/typescript/register";
 import "monaco-editor/languages/definitions/markdown/register";
 import { typescriptDefaults } from "monaco-editor/languages/features/typescript/register";
@@ -36,6 +25,9 @@ const MODULE_DETECTION_FORCE = 3;
 const IGNORED_DIAGNOSTICS = [
   1375, // 'await' at top level needs a module: every cell is one (moduleDetection: force)
   1378, // top-level await needs target ≥ es2017
+  2362, // arithmetic on an object: Kiln arrays convert to numbers (Symbol.toPrimitive, DESIGN §5)
+  2363,
+  2365, // `x > 0` on an array: the same conversion, which grad relies on
   2451, // redeclared block-scoped variable (a cell may redefine a name)
   6133, // declared but never read: notebooks declare for later cells
   7006, // implicit any parameter (strict, but arrow functions in cells are untyped on purpose)
@@ -50,12 +42,15 @@ let configured = false;
 export function configureTypeScript(libs: readonly TypeLib[]): void {
   if (configured) return;
   configured = true;
-  const options = {
+  // moduleResolution and moduleDetection take TypeScript's own numbers, beyond Monaco's enums.
+  const options: Record<string, unknown> = {
     target: 99, // ESNext
     module: 99, // ESNext
     moduleResolution: MODULE_RESOLUTION_BUNDLER,
     moduleDetection: MODULE_DETECTION_FORCE,
-    lib: ["esnext", "webworker"],
+    // File names, not tsconfig's short names: these options skip tsconfig's parsing. Cells run in
+    // a worker, so the worker's globals (console, performance, fetch), not the DOM's.
+    lib: ["lib.esnext.d.ts", "lib.webworker.d.ts", "lib.webworker.iterable.d.ts", "lib.webworker.asynciterable.d.ts"],
     strict: true,
     noImplicitAny: false,
     allowNonTsExtensions: true,

@@ -15,6 +15,8 @@ export interface EngineInfo {
   sharedInterrupt: boolean;
   /** Why the engine chose this backend (e.g. "no WebGPU adapter"), when it is worth saying. */
   note?: string;
+  /** How long the worker took to start the engine and the kernel (ms). */
+  startupMs?: number;
 }
 
 /** Device memory as the engine accounts for it (DESIGN §5); null fields when it does not say. */

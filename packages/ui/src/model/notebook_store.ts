@@ -26,6 +26,8 @@ export interface NotebookState {
   readonly mode: Mode;
   /** Bumped by every change to what the user wrote (autosave watches it). */
   readonly revision: number;
+  /** Bumped when a whole notebook is loaded (a file, a link), as opposed to edited. */
+  readonly generation: number;
   /** Deleted cells, most recent last, for undo (Jupyter's Z). */
   readonly trash: readonly { cell: CellDoc; index: number }[];
 }
@@ -54,6 +56,7 @@ export function createNotebookStore(snapshot?: NotebookSnapshot): NotebookStore 
     activeId: null,
     mode: "command",
     revision: 0,
+    generation: 0,
     trash: [],
   }));
   if (snapshot) notebookActions(store).load(snapshot);
@@ -110,12 +113,12 @@ export function notebookActions(store: NotebookStore) {
         const id = c.id && !taken.has(c.id) ? c.id : newCellId(taken);
         taken.add(id);
         order.push(id);
-        cells[id] = { id, type: c.type, source: c.source };
+        cells[id] = c.metadata && Object.keys(c.metadata).length > 0 ? { id, type: c.type, source: c.source, metadata: c.metadata } : { id, type: c.type, source: c.source };
         const outputs = c.outputs ?? [];
         const executionCount = c.executionCount ?? null;
         runs[id] = { ...EMPTY_RUN, outputs, executionCount, ranSource: outputs.length > 0 || executionCount !== null ? c.source : null };
       }
-      set((s) => ({ order, cells, runs, metadata: snapshot.metadata, activeId: order[0] ?? null, mode: "command", revision: s.revision + 1, trash: [] }));
+      set((s) => ({ order, cells, runs, metadata: snapshot.metadata, activeId: order[0] ?? null, mode: "command", revision: s.revision + 1, generation: s.generation + 1, trash: [] }));
     },
 
     /** The notebook as files carry it; `outputs: false` gives code only (share links). */
@@ -125,9 +128,10 @@ export function notebookActions(store: NotebookStore) {
       return {
         cells: s.order.map((id) => {
           const c = s.cells[id]!;
-          if (!withOutputs || c.type !== "code") return { id, type: c.type, source: c.source };
+          const base = c.metadata ? { id, type: c.type, source: c.source, metadata: { ...c.metadata } } : { id, type: c.type, source: c.source };
+          if (!withOutputs || c.type !== "code") return base;
           const run = runOf(s, id);
-          return { id, type: c.type, source: c.source, outputs: [...run.outputs], executionCount: run.executionCount };
+          return { ...base, outputs: [...run.outputs], executionCount: run.executionCount };
         }),
         metadata: { ...s.metadata },
       };

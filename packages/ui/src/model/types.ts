@@ -14,6 +14,8 @@ export interface CellDoc {
   readonly id: CellId;
   readonly type: CellType;
   readonly source: string;
+  /** nbformat cell metadata, kept as the file had it (Kiln itself writes none). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A MIME bundle: MIME type → text (text types) or a JSON value (`application/…+json`). */
@@ -91,6 +93,6 @@ export const MIME_PREFERENCE: readonly string[] = [MIME.plotly, MIME.jaxpr, MIME
 
 /** A notebook as files and links carry it: cells in order, outputs optional. */
 export interface NotebookSnapshot {
-  cells: { id: CellId; type: CellType; source: string; outputs?: Output[]; executionCount?: number | null }[];
+  cells: { id: CellId; type: CellType; source: string; metadata?: Record<string, unknown>; outputs?: Output[]; executionCount?: number | null }[];
   metadata: Record<string, unknown>;
 }

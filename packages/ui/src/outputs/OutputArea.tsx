@@ -51,8 +51,18 @@ function HtmlOutput({ html }: { html: string }) {
   return <div ref={ref} className="output-html" data-mime={MIME.html} />;
 }
 
-function PlotOutput({ figure, fallback }: { figure: unknown; fallback: string | null }) {
+/** The same figure keeps the same object across re-renders (outputs are replaced when a run ends). */
+function useStableFigure(figure: unknown): unknown {
+  const last = useRef<{ figure: unknown; json: string } | null>(null);
+  const prev = last.current;
+  const json = prev !== null && prev.figure === figure ? prev.json : JSON.stringify(figure);
+  if (last.current === null || last.current.json !== json) last.current = { figure, json };
+  return last.current.figure;
+}
+
+function PlotOutput({ figure: given, fallback }: { figure: unknown; fallback: string | null }) {
   const { renderPlot } = useContext(OutputRenderersContext);
+  const figure = useStableFigure(given);
   const ref = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   const [error, setError] = useState<string | null>(null);
