@@ -4,37 +4,7 @@
 // the same vmap without jit, and one jit(grad) of the batch loss for scale. Prints a table of
 // median times and each row's ratio to jit∘vmap∘grad. Run: node bench/cpu_per_example_grads.mjs
 import { numpy as np, nn, jit, vmap, grad, random, treeLeaves } from "@kiln/engine";
-
-function timeIt(fn, { minTime = 1.0, warmup = 3 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  const times = [];
-  const start = performance.now();
-  while (performance.now() - start < minTime * 1000 || times.length < 5) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-function initMlpParams(widths, key) {
-  const params = [];
-  for (let i = 0; i < widths.length - 1; i++) {
-    const [nIn, nOut] = [widths[i], widths[i + 1]];
-    const [k1, k2] = random.split(key);
-    key = k2;
-    params.push({ weights: np.multiply(random.normal(k1, [nIn, nOut]), Math.sqrt(2 / nIn)), biases: np.ones([nOut]) });
-  }
-  return params;
-}
-
-function forward(params, x) {
-  const hidden = params.slice(0, -1);
-  const last = params[params.length - 1];
-  for (const layer of hidden) x = nn.relu(np.add(np.matmul(x, layer.weights), layer.biases));
-  return np.add(np.matmul(x, last.weights), last.biases);
-}
+import { timeIt, initMlpParams, forward } from "./lib/common.mjs";
 
 // Works on a batch (x: [B, 1]) and on one example (x: [1]).
 const loss = (params, x, y) => np.mean(np.square(np.subtract(forward(params, x), y)));

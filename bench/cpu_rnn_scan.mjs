@@ -4,19 +4,7 @@
 // backward through the scan) per call, and per time step; for comparison the same recurrence
 // unrolled by a JS loop inside jit. Prints a table of medians. Run: node bench/cpu_rnn_scan.mjs
 import { numpy as np, lax, jit, valueAndGrad, random, treeLeaves } from "@kiln/engine";
-
-function timeIt(fn, { minTime = 1.0, warmup = 3 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  const times = [];
-  const start = performance.now();
-  while (performance.now() - start < minTime * 1000 || times.length < 5) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+import { timeIt } from "./lib/common.mjs";
 
 const HIDDEN = 64;
 const INPUT = 16;
